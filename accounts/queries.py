@@ -1,0 +1,142 @@
+"""Who may see what, and where: scopes computed from role assignments on the unit tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import RoleAssignment, User
+from units.models import Succession, Unit
+
+
+@dataclass
+class Scope:
+    """Where one capability reaches: whole subtrees by path prefix, and single units by id."""
+
+    paths: set[str] = field(default_factory=set)
+    unit_ids: set[int] = field(default_factory=set)
+
+    def covers(self, unit: Unit) -> bool:
+        return unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.paths)
+
+    def as_q(self, prefix: str = "") -> Q:
+        query = Q(**{f"{prefix}pk__in": list(self.unit_ids)}) if self.unit_ids else Q(pk__in=[])
+        for path in sorted(self.paths):
+            query |= Q(**{f"{prefix}path__startswith": path})
+        return query
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.paths and not self.unit_ids
+
+
+def _assignments(user: Any) -> list[tuple[RoleAssignment, frozenset[str]]]:
+    cached = getattr(user, "_chidao_assignments", None)
+    if cached is None:
+        rows = (
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit", "unit__admin_unit", "role__group")
+            .prefetch_related("role__group__permissions__content_type")
+        )
+        cached = [
+            (
+                row,
+                frozenset(
+                    f"{perm.content_type.app_label}.{perm.codename}"
+                    for perm in row.role.group.permissions.all()
+                ),
+            )
+            for row in rows
+        ]
+        user._chidao_assignments = cached
+    return cached
+
+
+def permissions_of(user: Any) -> set[str]:
+    """Every capability the user holds somewhere."""
+    perms: set[str] = set()
+    for _row, granted in _assignments(user):
+        perms |= granted
+    return perms
+
+
+def _expand(roots: list[Unit], *, subtree: bool) -> tuple[set[str], set[int]]:
+    """The roots plus their counterparts in the other tree and everything they replaced."""
+    units = {unit.pk: unit for unit in roots}
+    counterparts = Unit.objects.filter(admin_unit__in=roots)
+    for unit in roots:
+        if unit.admin_unit_id is not None and unit.admin_unit is not None:
+            units[unit.admin_unit_id] = unit.admin_unit
+    for unit in counterparts:
+        units[unit.pk] = unit
+    # Data recorded under units that were merged into a unit in scope stays readable.
+    frontier = set(units)
+    while frontier:
+        links = Succession.objects.filter(successor_id__in=frontier).select_related("predecessor")
+        frontier = set()
+        for link in links:
+            if link.predecessor_id not in units:
+                units[link.predecessor_id] = link.predecessor
+                frontier.add(link.predecessor_id)
+    if subtree:
+        return {unit.path for unit in units.values()}, set()
+    return set(), set(units)
+
+
+def scope_of(user: Any, perm: str | None = None) -> Scope:
+    """The units where the user holds `perm` (any role at all when perm is None)."""
+    cache: dict[str | None, Scope] = user.__dict__.setdefault("_chidao_scopes", {})
+    if perm in cache:
+        return cache[perm]
+    scope = Scope()
+    if user.is_authenticated and user.is_active:
+        rows = [row for row, granted in _assignments(user) if perm is None or perm in granted]
+        whole = [row.unit for row in rows if row.include_subtree]
+        single = [row.unit for row in rows if not row.include_subtree]
+        if whole:
+            scope.paths |= _expand(whole, subtree=True)[0]
+        if single:
+            scope.unit_ids |= _expand(single, subtree=False)[1]
+    cache[perm] = scope
+    return scope
+
+
+def forget_scopes(user: Any) -> None:
+    """Drop cached scopes after the user's assignments changed."""
+    user.__dict__.pop("_chidao_scopes", None)
+    user.__dict__.pop("_chidao_assignments", None)
+
+
+def units_visible_to(user: Any, perm: str | None = None) -> QuerySet[Unit]:
+    """Units the user may see (with `perm`, where the user holds that capability)."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    scope = scope_of(user, perm)
+    if scope.is_empty:
+        return Unit.objects.none()
+    return Unit.objects.filter(scope.as_q())
+
+
+def get_unit_for_user(user: Any, unit_id: int, *, perm: str = "units.view_unit") -> Unit:
+    """One unit, or 404 when it lies outside the user's scope for `perm`."""
+    return get_object_or_404(units_visible_to(user, perm), pk=unit_id)
+
+
+def users_visible_to(actor: Any) -> QuerySet[User]:
+    """Accounts the actor manages: those with a role in the actor's scope, or with none yet."""
+    if actor.is_superuser:
+        return User.objects.all().order_by("username")
+    visible = units_visible_to(actor, "accounts.manage_users")
+    return (
+        User.objects.filter(Q(assignments__unit__in=visible) | Q(assignments__isnull=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def get_user_for_admin(actor: Any, user_id: int) -> User:
+    """A user account the actor may manage, or 404."""
+    return get_object_or_404(users_visible_to(actor), pk=user_id)

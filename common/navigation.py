@@ -1,0 +1,25 @@
+"""Navigation by capability: each entry shows only to people who hold its permission.
+
+Later apps add their entries here; an entry whose page does not exist yet is not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: str | None
+    section: str
+
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry(_("Đơn vị"), "units:tree", "units.view_unit", "work"),
+    NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
+    NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),
+)

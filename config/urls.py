@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+
+def home(request):  # type: ignore[no-untyped-def]
+    """The start page: the unit tree until the dashboards arrive."""
+    return redirect("units:tree")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("units.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
