@@ -44,7 +44,9 @@ class SuccessionForm(forms.Form):
     )
     basis = forms.CharField(label=_("Căn cứ (số, ngày văn bản)"), max_length=300, required=False)
     is_confirmed = forms.BooleanField(label=_("Đã đối chiếu văn bản"), required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, successors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -179,7 +179,10 @@ class Succession(models.Model):
         Unit, verbose_name=_("Đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links"
     )
     successor = models.ForeignKey(
-        Unit, verbose_name=_("Đơn vị kế tục"), on_delete=models.PROTECT, related_name="predecessor_links"
+        Unit,
+        verbose_name=_("Đơn vị kế tục"),
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
     )
     kind = models.CharField(_("Hình thức"), max_length=12, choices=Kind.choices)
     effective_on = models.DateField(_("Ngày hiệu lực"))

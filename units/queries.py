@@ -64,7 +64,9 @@ def history(unit: Unit) -> UnitHistory:
     """What the unit replaced, what replaced it, and the units that carry it on today."""
     return UnitHistory(
         predecessors=list(
-            unit.predecessor_links.select_related("predecessor__parent").order_by("predecessor__name")
+            unit.predecessor_links.select_related("predecessor__parent").order_by(
+                "predecessor__name"
+            )
         ),
         successors=list(unit.successor_links.select_related("successor__parent")),
         current_successors=current_successors(unit),

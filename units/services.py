@@ -79,7 +79,9 @@ def create_unit(
         "unit.created",
         unit,
         unit=unit,
-        changes={name: [None, value] for name, value in audit.snapshot(unit, EDITABLE_FIELDS).items()},
+        changes={
+            name: [None, value] for name, value in audit.snapshot(unit, EDITABLE_FIELDS).items()
+        },
     )
     return unit
 

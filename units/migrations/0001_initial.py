@@ -5,73 +5,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tree', models.CharField(choices=[('admin', 'Đơn vị hành chính'), ('party', 'Tổ chức đảng')], max_length=8, verbose_name='Hệ thống')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh'), ('central_city', 'Thành phố trực thuộc trung ương'), ('district', 'Huyện'), ('urban_district', 'Quận'), ('district_town', 'Thị xã'), ('provincial_city', 'Thành phố thuộc tỉnh'), ('commune', 'Xã'), ('ward', 'Phường'), ('township', 'Thị trấn'), ('special_zone', 'Đặc khu'), ('village', 'Thôn, tổ dân phố'), ('party_province', 'Đảng bộ tỉnh'), ('party_district', 'Đảng bộ huyện'), ('party_commune', 'Đảng bộ xã, phường'), ('party_agency', 'Đảng bộ cơ quan'), ('party_grassroots', 'Đảng bộ cơ sở'), ('party_cell', 'Chi bộ cơ sở'), ('party_sub_cell', 'Chi bộ trực thuộc')], max_length=20, verbose_name='Loại')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Cấp tỉnh'), (2, 'Cấp huyện'), (3, 'Cấp xã'), (4, 'Thôn, chi bộ')], verbose_name='Cấp')),
-                ('key', models.CharField(help_text="Khóa ổn định dùng khi nạp lại danh mục, ví dụ 'w13504@2025-07-01'.", max_length=64, unique=True, verbose_name='Khóa nạp dữ liệu')),
-                ('code', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='Mã')),
-                ('name', models.CharField(max_length=200, verbose_name='Tên')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='Hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='Hiệu lực đến')),
-                ('region', models.CharField(blank=True, max_length=8, verbose_name='Vùng kinh tế - xã hội')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='Nguồn')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Dữ liệu minh họa')),
-                ('note', models.TextField(blank=True, verbose_name='Ghi chú')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('admin_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='party_organisations', to='units.unit', verbose_name='Đơn vị hành chính tương ứng')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.unit', verbose_name='Đơn vị cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tree",
+                    models.CharField(
+                        choices=[("admin", "Đơn vị hành chính"), ("party", "Tổ chức đảng")],
+                        max_length=8,
+                        verbose_name="Hệ thống",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh"),
+                            ("central_city", "Thành phố trực thuộc trung ương"),
+                            ("district", "Huyện"),
+                            ("urban_district", "Quận"),
+                            ("district_town", "Thị xã"),
+                            ("provincial_city", "Thành phố thuộc tỉnh"),
+                            ("commune", "Xã"),
+                            ("ward", "Phường"),
+                            ("township", "Thị trấn"),
+                            ("special_zone", "Đặc khu"),
+                            ("village", "Thôn, tổ dân phố"),
+                            ("party_province", "Đảng bộ tỉnh"),
+                            ("party_district", "Đảng bộ huyện"),
+                            ("party_commune", "Đảng bộ xã, phường"),
+                            ("party_agency", "Đảng bộ cơ quan"),
+                            ("party_grassroots", "Đảng bộ cơ sở"),
+                            ("party_cell", "Chi bộ cơ sở"),
+                            ("party_sub_cell", "Chi bộ trực thuộc"),
+                        ],
+                        max_length=20,
+                        verbose_name="Loại",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Cấp tỉnh"),
+                            (2, "Cấp huyện"),
+                            (3, "Cấp xã"),
+                            (4, "Thôn, chi bộ"),
+                        ],
+                        verbose_name="Cấp",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Khóa ổn định dùng khi nạp lại danh mục, ví dụ 'w13504@2025-07-01'.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="Khóa nạp dữ liệu",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(blank=True, db_index=True, max_length=16, verbose_name="Mã"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Tên")),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="Hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="Hiệu lực đến")),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True, max_length=8, verbose_name="Vùng kinh tế - xã hội"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="Nguồn")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Dữ liệu minh họa")),
+                ("note", models.TextField(blank=True, verbose_name="Ghi chú")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "admin_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="party_organisations",
+                        to="units.unit",
+                        verbose_name="Đơn vị hành chính tương ứng",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.unit",
+                        verbose_name="Đơn vị cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['path'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Succession',
+            name="Succession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merged', 'Sáp nhập vào'), ('split', 'Chia tách, một phần thành'), ('renamed', 'Đổi tên thành'), ('reorganised', 'Sắp xếp lại, tiếp nối bởi')], max_length=12, verbose_name='Hình thức')),
-                ('effective_on', models.DateField(verbose_name='Ngày hiệu lực')),
-                ('basis', models.CharField(blank=True, max_length=300, verbose_name='Căn cứ')),
-                ('is_confirmed', models.BooleanField(default=False, help_text='Bỏ chọn khi liên kết được suy ra hoặc chỉ dùng để minh họa.', verbose_name='Đã đối chiếu văn bản')),
-                ('note', models.TextField(blank=True, verbose_name='Ghi chú')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successor_links', to='units.unit', verbose_name='Đơn vị cũ')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='predecessor_links', to='units.unit', verbose_name='Đơn vị kế tục')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merged", "Sáp nhập vào"),
+                            ("split", "Chia tách, một phần thành"),
+                            ("renamed", "Đổi tên thành"),
+                            ("reorganised", "Sắp xếp lại, tiếp nối bởi"),
+                        ],
+                        max_length=12,
+                        verbose_name="Hình thức",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="Ngày hiệu lực")),
+                ("basis", models.CharField(blank=True, max_length=300, verbose_name="Căn cứ")),
+                (
+                    "is_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Bỏ chọn khi liên kết được suy ra hoặc chỉ dùng để minh họa.",
+                        verbose_name="Đã đối chiếu văn bản",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="Ghi chú")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successor_links",
+                        to="units.unit",
+                        verbose_name="Đơn vị cũ",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessor_links",
+                        to="units.unit",
+                        verbose_name="Đơn vị kế tục",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'liên kết kế tục',
-                'verbose_name_plural': 'liên kết kế tục',
-                'ordering': ['effective_on', 'predecessor__path'],
+                "verbose_name": "liên kết kế tục",
+                "verbose_name_plural": "liên kết kế tục",
+                "ordering": ["effective_on", "predecessor__path"],
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['tree', 'level', 'valid_to'], name='units_unit_tree_38539c_idx'),
+            model_name="unit",
+            index=models.Index(
+                fields=["tree", "level", "valid_to"], name="units_unit_tree_38539c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_from__lte', models.F('valid_to')), _connector='OR'), name='unit_valid_from_before_valid_to', violation_error_message='Ngày hết hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực.'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_from__lte", models.F("valid_to")),
+                    _connector="OR",
+                ),
+                name="unit_valid_from_before_valid_to",
+                violation_error_message="Ngày hết hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.UniqueConstraint(fields=('predecessor', 'successor'), name='unique_succession'),
+            model_name="succession",
+            constraint=models.UniqueConstraint(
+                fields=("predecessor", "successor"), name="unique_succession"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='succession',
-            constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='succession_not_self', violation_error_message='Đơn vị không thể kế tục chính nó.'),
+            model_name="succession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("predecessor", models.F("successor")), _negated=True),
+                name="succession_not_self",
+                violation_error_message="Đơn vị không thể kế tục chính nó.",
+            ),
         ),
     ]

@@ -94,12 +94,16 @@ class UnitPageTests(BaseTestCase):
         self.assertIn("Xã Một A", page)
         page = self.client.get(reverse("units:tree"), {"q": "90101"}).content.decode()
         self.assertIn("Không tìm thấy", page)
-        fragment = self.client.get(reverse("units:tree"), {"q": "Một"}, headers={"HX-Request": "true"})
+        fragment = self.client.get(
+            reverse("units:tree"), {"q": "Một"}, headers={"HX-Request": "true"}
+        )
         self.assertNotIn("<html", fragment.content.decode())
 
     def test_unit_page_shows_its_history(self) -> None:
         self.login(self.province_admin)
-        page = self.client.get(reverse("units:detail", args=[self.commune_one_b.pk])).content.decode()
+        page = self.client.get(
+            reverse("units:detail", args=[self.commune_one_b.pk])
+        ).content.decode()
         self.assertIn("Xã Một Mới", page)
         self.assertIn("đã kết thúc hoạt động", page)
         page = self.client.get(reverse("units:detail", args=[self.commune_new.pk])).content.decode()
@@ -116,8 +120,15 @@ class UnitPageTests(BaseTestCase):
         unit = Unit.objects.get(pk=self.commune_new.pk)
         response = self.client.post(
             reverse("units:edit", args=[unit.pk]),
-            {"name": "Xã Một Mới", "code": "90002", "valid_from": "2025-07-01", "valid_to": "",
-             "region": "DBSH", "note": "Đã kiểm tra", "version": unit.version},
+            {
+                "name": "Xã Một Mới",
+                "code": "90002",
+                "valid_from": "2025-07-01",
+                "valid_to": "",
+                "region": "DBSH",
+                "note": "Đã kiểm tra",
+                "version": unit.version,
+            },
         )
         self.assertRedirects(response, reverse("units:detail", args=[unit.pk]))
         unit.refresh_from_db()
@@ -126,11 +137,21 @@ class UnitPageTests(BaseTestCase):
     def test_two_people_saving_the_same_unit_get_a_conflict_not_a_lost_edit(self) -> None:
         self.login(self.province_admin)
         unit = Unit.objects.get(pk=self.commune_new.pk)
-        form = {"name": "Xã Một Mới", "code": "90002", "valid_from": "2025-07-01", "valid_to": "",
-                "region": "DBSH", "version": unit.version}
-        first = self.client.post(reverse("units:edit", args=[unit.pk]), {**form, "note": "Người thứ nhất"})
+        form = {
+            "name": "Xã Một Mới",
+            "code": "90002",
+            "valid_from": "2025-07-01",
+            "valid_to": "",
+            "region": "DBSH",
+            "version": unit.version,
+        }
+        first = self.client.post(
+            reverse("units:edit", args=[unit.pk]), {**form, "note": "Người thứ nhất"}
+        )
         self.assertEqual(first.status_code, 302)
-        second = self.client.post(reverse("units:edit", args=[unit.pk]), {**form, "note": "Người thứ hai"})
+        second = self.client.post(
+            reverse("units:edit", args=[unit.pk]), {**form, "note": "Người thứ hai"}
+        )
         self.assertContains(second, "đã được người khác thay đổi")
         unit.refresh_from_db()
         self.assertEqual(unit.note, "Người thứ nhất")
@@ -140,8 +161,14 @@ class UnitPageTests(BaseTestCase):
         unit = Unit.objects.get(pk=self.commune_new.pk)
         response = self.client.post(
             reverse("units:edit", args=[unit.pk]),
-            {"name": "", "code": "12a", "valid_from": "2025-07-01", "valid_to": "2020-01-01",
-             "region": "", "version": unit.version},
+            {
+                "name": "",
+                "code": "12a",
+                "valid_from": "2025-07-01",
+                "valid_to": "2020-01-01",
+                "region": "",
+                "version": unit.version,
+            },
         )
         page = response.content.decode()
         self.assertIn("Trường này là bắt buộc", page)
@@ -152,8 +179,14 @@ class UnitPageTests(BaseTestCase):
         unit = Unit.objects.get(pk=self.commune_new.pk)
         response = self.client.post(
             reverse("units:edit", args=[unit.pk]),
-            {"name": "Xã Một Mới", "code": "90002", "valid_from": "2025-07-01",
-             "valid_to": "2020-01-01", "region": "", "version": unit.version},
+            {
+                "name": "Xã Một Mới",
+                "code": "90002",
+                "valid_from": "2025-07-01",
+                "valid_to": "2020-01-01",
+                "region": "",
+                "version": unit.version,
+            },
         )
         self.assertContains(response, "Ngày hết hiệu lực phải sau")
 
@@ -161,8 +194,12 @@ class UnitPageTests(BaseTestCase):
         self.login(self.province_admin)
         response = self.client.post(
             reverse("units:add-succession", args=[self.commune_two_a.pk]),
-            {"successor": self.commune_new.pk, "kind": "merged", "effective_on": "2025-07-01",
-             "basis": "Nghị quyết thử nghiệm"},
+            {
+                "successor": self.commune_new.pk,
+                "kind": "merged",
+                "effective_on": "2025-07-01",
+                "basis": "Nghị quyết thử nghiệm",
+            },
         )
         self.assertEqual(response.status_code, 302)
         self.assertIn(self.commune_new, queries.current_successors(self.commune_two_a))

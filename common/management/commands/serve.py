@@ -19,8 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
         from waitress import serve
 
-        from config.wsgi import application
-
         call_command("collectstatic", interactive=False, verbosity=0)
+        from config.wsgi import application  # after collectstatic: whitenoise indexes the files
+
         self.stdout.write(f"Chỉ đạo đang chạy tại http://{host}:{port}/ (Ctrl+C để dừng).")
         serve(application, host=host, port=port, threads=threads, ident="chidao")

@@ -1,0 +1,123 @@
+"""End to end: the README's demo command serves a real server; a real browser signs in.
+
+Runs `chidao demo` in a subprocess on a fresh SQLite database in a temporary folder, then
+drives Debian's chromium through Playwright. Skipped where chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["CHIDAO_DATA_DIR"] = str(tmp_path_factory.mktemp("demo-data"))
+    log = tmp_path_factory.mktemp("demo-log") / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "config.cli", "demo", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"demo server stopped:\n{log.read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"demo server did not start:\n{log.read_text()}")
+        output = log.read_text()
+        assert "quantri" in output and "chidao-demo-2025" in output, output
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def test_demo_serves_a_login_page_and_after_login_the_unit_tree(demo_server, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(demo_server + "/")
+    assert "Đăng nhập" in page.content()
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", "sai-mat-khau")
+    page.click("button[type=submit]")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page.content()
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", "chidao-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/units/**")
+    assert "Cây đơn vị" in page.content()
+    assert "Tỉnh Ninh Bình" in page.content()
+    assert "dữ liệu minh họa" in page.content()
+
+    # The structure of 2023: Huyện Bình Lục with 16 communes and a town, under Hà Nam.
+    page.goto(demo_server + "/units/?on=2023-06-30")
+    page.click("summary:has-text('Tỉnh Hà Nam')")
+    page.wait_for_selector("text=Huyện Bình Lục")
+    page.click("summary:has-text('Huyện Bình Lục')")
+    page.wait_for_selector("text=Xã Hưng Công")
+    assert page.locator("summary:has-text('Huyện Bình Lục') .muted").inner_text() == "(17)"
+
+    # Search, then a unit's history shows where a former commune went.
+    page.fill("#id_q", "Hưng Công")
+    page.wait_for_selector("#results a:has-text('Xã Hưng Công')")
+    page.click("#results a:has-text('Xã Hưng Công')")
+    page.wait_for_selector("text=Đã chuyển thành")
+    assert "Xã Bình An" in page.content()
+    (ROOT / "var").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "var" / "e2e-unit.png"), full_page=True)
+    page.close()
