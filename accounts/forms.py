@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.services import login_locked_until, record_login_failure
+from units.models import Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -84,9 +85,9 @@ class NewUserForm(UserForm):
 
 class AssignRoleForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Vai trò"), queryset=Role.objects.all())
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Đơn vị"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         error_messages={"invalid_choice": _("Đơn vị đã chọn không có trong phạm vi của bạn.")},
     )
     include_subtree = forms.BooleanField(

@@ -51,6 +51,9 @@ class Capability(models.Model):
             ("view_audit_log", "Xem nhật ký thay đổi"),
         ]
 
+    def __str__(self) -> str:
+        return "capability"
+
 
 class Role(models.Model):
     """A named permission group (Django Group) that can be assigned at a unit."""
@@ -109,3 +112,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("đăng nhập thất bại")
         verbose_name_plural = _("đăng nhập thất bại")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address}"

@@ -166,7 +166,9 @@ def revoke_role(assignment: RoleAssignment, *, actor: Any) -> None:
     """Take a role at a unit away from a person."""
     user, unit, role = assignment.user, assignment.unit, assignment.role
     assignment.delete()
-    audit.record(actor, "role.revoked", user, unit=unit, data={"role": role.code, "unit": unit.name})
+    audit.record(
+        actor, "role.revoked", user, unit=unit, data={"role": role.code, "unit": unit.name}
+    )
     forget_scopes(user)
 
 

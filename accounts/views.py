@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash, views as auth_views
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         services.record_login(form.get_user(), client_address(self.request))
         return response
@@ -54,7 +55,9 @@ def _require_manager(request: AuthedRequest) -> None:
 def user_list(request: AuthedRequest) -> HttpResponse:
     """Accounts the administrator manages."""
     _require_manager(request)
-    users = users_visible_to(request.user).prefetch_related("assignments__role", "assignments__unit")
+    users = users_visible_to(request.user).prefetch_related(
+        "assignments__role", "assignments__unit"
+    )
     return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -107,7 +110,11 @@ def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: AuthedRequest, person, form, assign_form, status: int = 200  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    person,
+    form,
+    assign_form,
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "person": person,

@@ -45,7 +45,7 @@ def ensure_installed(lock_name: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before anything is checked
         say("Cần Python 3.11 trở lên (Python 3.11+ is required).")
         return 2
     if len(argv) < 2 or argv[1] not in LOCKS:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
@@ -28,14 +28,18 @@ def problems_of(po_path: Path) -> list[str]:
     if not mo_path.exists():
         problems.append(f"{mo_path}: chưa biên dịch")
     else:
-        compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
+        compiled = {
+            (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))
+        }
         wanted = {
             (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
             for e in catalogue
             if e.translated() and not e.obsolete
         }
         if compiled.keys() != wanted.keys() or any(compiled[k] != wanted[k] for k in wanted):
-            problems.append(f"{mo_path}: cũ so với {po_path.name}, hãy chạy bin/compile_messages.py")
+            problems.append(
+                f"{mo_path}: cũ so với {po_path.name}, hãy chạy bin/compile_messages.py"
+            )
     return problems
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ class BackupError(Exception):
     """A backup or restore that could not be done, with the reason in Vietnamese."""
 
 
-def _pg_env_and_args(db: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+def _pg_env_and_args(db: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
     import os
 
     env = dict(os.environ)
@@ -84,7 +85,9 @@ def restore(source: Path) -> None:
             backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             backup_db.execute("SELECT count(*) FROM django_migrations").fetchone()
         except sqlite3.DatabaseError as error:
-            raise BackupError(f"Tệp {source} không phải bản sao lưu SQLite hợp lệ: {error}") from error
+            raise BackupError(
+                f"Tệp {source} không phải bản sao lưu SQLite hợp lệ: {error}"
+            ) from error
         live = sqlite3.connect(str(db["NAME"]))
         try:
             with live:

@@ -29,7 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     picker = getattr(request, "picker", None)
     assigned = {
-        row.unit.pk: row.unit for row in RoleAssignment.objects.filter(user=user).select_related("unit")
+        row.unit.pk: row.unit
+        for row in RoleAssignment.objects.filter(user=user).select_related("unit")
     }
     if picker is not None and picker.unit is not None:
         assigned.setdefault(picker.unit.pk, picker.unit)

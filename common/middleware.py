@@ -28,7 +28,7 @@ class PagePicker:
     on_chosen: bool = False
 
     @property
-    def unit(self):  # type: ignore[no-untyped-def]
+    def unit(self):
         """The chosen unit, looked up once and only when a page asks for it."""
         if not hasattr(self, "_unit"):
             from units.models import Unit
@@ -76,7 +76,9 @@ class ScopeMiddleware:
             if str(unit_text).isdigit() and units_visible_to(user).filter(pk=unit_text).exists():
                 picker.unit_id = int(unit_text)
             elif "unit" in request.GET:
-                picker.errors.append("Đơn vị đã chọn không có hoặc nằm ngoài phạm vi được phân quyền.")
+                picker.errors.append(
+                    "Đơn vị đã chọn không có hoặc nằm ngoài phạm vi được phân quyền."
+                )
         if on_text:
             on = _parse_date(str(on_text))
             if on is None:

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 
-def home(request):  # type: ignore[no-untyped-def]
+def home(request):
     """The start page: the unit tree until the dashboards arrive."""
     return redirect("units:tree")
 

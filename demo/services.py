@@ -52,9 +52,7 @@ def _ensure_unit(summary: DemoSummary, key: str, **values: Any) -> Unit:
     return unit_services.create_unit(actor=ACTOR, key=key, is_demo=True, **values)
 
 
-def _ensure_link(
-    summary: DemoSummary, predecessor: Unit, successor: Unit, **values: Any
-) -> None:
+def _ensure_link(summary: DemoSummary, predecessor: Unit, successor: Unit, **values: Any) -> None:
     if Succession.objects.filter(predecessor=predecessor, successor=successor).exists():
         return
     summary.links_created += 1

@@ -131,7 +131,7 @@ class Unit(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(self.get_kind_display())  # type: ignore[attr-defined]
+        return str(self.get_kind_display())
 
 
 LEVEL_BY_KIND: dict[str, int] = {

@@ -16,7 +16,7 @@ from units.forms import SearchForm, SuccessionForm, UnitForm
 from units.models import Unit
 
 
-def _visible(request: AuthedRequest):  # type: ignore[no-untyped-def]
+def _visible(request: AuthedRequest):
     return units_visible_to(request.user, "units.view_unit")
 
 

@@ -9,98 +9,250 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('units', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Capability',
+            name="Capability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'permissions': [('view_ntm', 'Xem số liệu và đánh giá nông thôn mới'), ('enter_indicators', 'Nhập số liệu chỉ tiêu nông thôn mới'), ('approve_indicators', 'Duyệt số liệu chỉ tiêu nông thôn mới'), ('manage_criteria', 'Quản lý bộ tiêu chí'), ('view_plans', 'Xem chương trình, kế hoạch, chỉ tiêu, nhiệm vụ'), ('manage_plans', 'Quản lý chương trình, kế hoạch, chỉ tiêu, nhiệm vụ, văn bản'), ('update_tasks', 'Cập nhật tiến độ nhiệm vụ được giao'), ('view_oversight', 'Xem hồ sơ kiểm tra, giám sát, kỷ luật'), ('manage_oversight', 'Quản lý hồ sơ kiểm tra, giám sát, kỷ luật'), ('view_oversight_statistics', 'Xem số liệu tổng hợp kiểm tra, giám sát'), ('view_denouncer_identity', 'Xem danh tính người tố cáo'), ('view_reception', 'Xem tiếp công dân, đơn thư'), ('manage_reception', 'Quản lý tiếp công dân, đơn thư'), ('view_citizen_personal_data', 'Xem thông tin cá nhân của công dân'), ('view_reports', 'Xem báo cáo, bảng điều khiển'), ('manage_units', 'Quản lý danh mục đơn vị'), ('manage_users', 'Quản lý người dùng và phân quyền'), ('view_audit_log', 'Xem nhật ký thay đổi')],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [
+                    ("view_ntm", "Xem số liệu và đánh giá nông thôn mới"),
+                    ("enter_indicators", "Nhập số liệu chỉ tiêu nông thôn mới"),
+                    ("approve_indicators", "Duyệt số liệu chỉ tiêu nông thôn mới"),
+                    ("manage_criteria", "Quản lý bộ tiêu chí"),
+                    ("view_plans", "Xem chương trình, kế hoạch, chỉ tiêu, nhiệm vụ"),
+                    ("manage_plans", "Quản lý chương trình, kế hoạch, chỉ tiêu, nhiệm vụ, văn bản"),
+                    ("update_tasks", "Cập nhật tiến độ nhiệm vụ được giao"),
+                    ("view_oversight", "Xem hồ sơ kiểm tra, giám sát, kỷ luật"),
+                    ("manage_oversight", "Quản lý hồ sơ kiểm tra, giám sát, kỷ luật"),
+                    ("view_oversight_statistics", "Xem số liệu tổng hợp kiểm tra, giám sát"),
+                    ("view_denouncer_identity", "Xem danh tính người tố cáo"),
+                    ("view_reception", "Xem tiếp công dân, đơn thư"),
+                    ("manage_reception", "Quản lý tiếp công dân, đơn thư"),
+                    ("view_citizen_personal_data", "Xem thông tin cá nhân của công dân"),
+                    ("view_reports", "Xem báo cáo, bảng điều khiển"),
+                    ("manage_units", "Quản lý danh mục đơn vị"),
+                    ("manage_users", "Quản lý người dùng và phân quyền"),
+                    ("view_audit_log", "Xem nhật ký thay đổi"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip_address', models.CharField(db_index=True, max_length=64)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip_address", models.CharField(db_index=True, max_length=64)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'verbose_name': 'đăng nhập thất bại',
-                'verbose_name_plural': 'đăng nhập thất bại',
+                "verbose_name": "đăng nhập thất bại",
+                "verbose_name_plural": "đăng nhập thất bại",
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='Họ và tên')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='Chức vụ')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Tài khoản minh họa')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="Họ và tên"),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="Chức vụ")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Tài khoản minh họa")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='Mã vai trò')),
-                ('name', models.CharField(max_length=120, verbose_name='Tên vai trò')),
-                ('description', models.TextField(blank=True, verbose_name='Mô tả')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='role', to='auth.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="Mã vai trò")),
+                ("name", models.CharField(max_length=120, verbose_name="Tên vai trò")),
+                ("description", models.TextField(blank=True, verbose_name="Mô tả")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role",
+                        to="auth.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vai trò',
-                'verbose_name_plural': 'vai trò',
-                'ordering': ['order', 'name'],
+                "verbose_name": "vai trò",
+                "verbose_name_plural": "vai trò",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('include_subtree', models.BooleanField(default=True, verbose_name='Gồm cả các đơn vị trực thuộc')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='accounts.role', verbose_name='Vai trò')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='units.unit', verbose_name='Đơn vị')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='Người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "include_subtree",
+                    models.BooleanField(default=True, verbose_name="Gồm cả các đơn vị trực thuộc"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="accounts.role",
+                        verbose_name="Vai trò",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_assignments",
+                        to="units.unit",
+                        verbose_name="Đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân công vai trò',
-                'verbose_name_plural': 'phân công vai trò',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'unit'), name='unique_role_assignment')],
+                "verbose_name": "phân công vai trò",
+                "verbose_name_plural": "phân công vai trò",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "role", "unit"), name="unique_role_assignment"
+                    )
+                ],
             },
         ),
     ]

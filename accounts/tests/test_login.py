@@ -15,7 +15,7 @@ from common.testing import PASSWORD, BaseTestCase
 
 
 class LoginTests(BaseTestCase):
-    def post_login(self, username: str, password: str):  # type: ignore[no-untyped-def]
+    def post_login(self, username: str, password: str):
         return self.client.post(
             reverse("accounts:login"), {"username": username, "password": password}
         )

@@ -27,7 +27,9 @@ class ScopeTests(BaseTestCase):
         self.assertEqual(visible, {"Xã Một Mới", "Xã Một B"})
 
     def test_has_perm_with_an_object_follows_the_object_unit(self) -> None:
-        self.assertTrue(self.inspector.has_perm("accounts.view_oversight", self.party_commune_one_a))
+        self.assertTrue(
+            self.inspector.has_perm("accounts.view_oversight", self.party_commune_one_a)
+        )
         self.assertFalse(self.inspector.has_perm("accounts.view_oversight", self.commune_two_a))
         self.assertFalse(self.inspector.has_perm("accounts.view_oversight", self.party_province))
 

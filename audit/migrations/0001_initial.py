@@ -6,35 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='Tên người thực hiện')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='Hành động')),
-                ('target_type', models.CharField(blank=True, max_length=100, verbose_name='Loại đối tượng')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='Mã đối tượng')),
-                ('target_repr', models.CharField(blank=True, max_length=300, verbose_name='Đối tượng')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='Thay đổi')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='Dữ liệu kèm theo')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Người thực hiện')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='Đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="Thời điểm"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="Tên người thực hiện"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=80, verbose_name="Hành động"),
+                ),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="Loại đối tượng"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="Mã đối tượng"),
+                ),
+                (
+                    "target_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="Đối tượng"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="Thay đổi")),
+                (
+                    "data",
+                    models.JSONField(blank=True, default=dict, verbose_name="Dữ liệu kèm theo"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Người thực hiện",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="Đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện nhật ký',
-                'verbose_name_plural': 'nhật ký thay đổi',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', 'at'], name='audit_audit_target__e744f7_idx')],
+                "verbose_name": "sự kiện nhật ký",
+                "verbose_name_plural": "nhật ký thay đổi",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "at"],
+                        name="audit_audit_target__e744f7_idx",
+                    )
+                ],
             },
         ),
     ]

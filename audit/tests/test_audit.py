@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
 from accounts import services as account_services
@@ -111,7 +111,11 @@ class AuditTests(BaseTestCase):
     def test_the_database_refuses_to_update_an_audit_row(self) -> None:
         event = AuditEvent.objects.first()
         assert event is not None
-        with self.assertRaises(Exception), transaction.atomic(), connection.cursor() as cursor:
+        with (
+            self.assertRaises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(
                 "UPDATE audit_auditevent SET action = %s WHERE id = %s", ["forged", event.pk]
             )

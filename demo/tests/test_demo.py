@@ -39,6 +39,11 @@ class DemoTests(TestCase):
             self.counts, (Unit.objects.count(), Succession.objects.count(), User.objects.count())
         )
 
+    def test_a_reload_of_the_official_lists_keeps_the_dates_the_demo_added(self) -> None:
+        binh_an = Unit.objects.get(key="w13540@2025-01-04")
+        self.assertEqual(binh_an.valid_from, dt.date(2025, 1, 1))
+        self.assertEqual(AuditEvent.objects.filter(action="unit.updated").count(), 1)
+
     def test_binh_luc_had_sixteen_communes_and_a_town_in_2023(self) -> None:
         district = Unit.objects.get(key="d352")
         kinds = list(
@@ -77,7 +82,9 @@ class DemoTests(TestCase):
         self.assertTrue(user.check_password(load_spec()["password"]))
 
     def test_the_demo_is_audited_as_demo(self) -> None:
-        self.assertTrue(AuditEvent.objects.filter(actor_name="demo", action="units.loaded").exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(actor_name="demo", action="units.loaded").exists()
+        )
         self.assertGreaterEqual(
             AuditEvent.objects.filter(actor_name="demo", action="role.assigned").count(), 8
         )

@@ -35,7 +35,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["CHIDAO_DATA_DIR"] = str(tmp_path_factory.mktemp("demo-data"))
     log = tmp_path_factory.mktemp("demo-log") / "server.log"
     with log.open("w") as out:
@@ -88,8 +90,8 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def test_demo_serves_a_login_page_and_after_login_the_unit_tree(demo_server, browser) -> None:  # type: ignore[no-untyped-def]
-    page = browser.new_page()  # type: ignore[attr-defined]
+def test_demo_serves_a_login_page_and_after_login_the_unit_tree(demo_server, browser) -> None:
+    page = browser.new_page()
     page.goto(demo_server + "/")
     assert "Đăng nhập" in page.content()
     page.fill("input[name=username]", "quantri")

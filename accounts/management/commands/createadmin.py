@@ -13,7 +13,9 @@ from accounts import services
 
 
 class Command(BaseCommand):
-    help = "Tạo tài khoản quản trị hệ thống. Mật khẩu lấy từ CHIDAO_ADMIN_PASSWORD hoặc hỏi trực tiếp."
+    help = (
+        "Tạo tài khoản quản trị hệ thống. Mật khẩu lấy từ CHIDAO_ADMIN_PASSWORD hoặc hỏi trực tiếp."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", required=True, help="Tên đăng nhập.")

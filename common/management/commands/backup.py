@@ -21,4 +21,6 @@ class Command(BaseCommand):
             path = backup(output or default_backup_path())
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Đã sao lưu vào {path} ({path.stat().st_size:,} byte).".replace(",", "."))
+        self.stdout.write(
+            f"Đã sao lưu vào {path} ({path.stat().st_size:,} byte).".replace(",", ".")
+        )

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="Số luồng xử lý.")
 
     def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
-        from waitress import serve
+        from waitress import serve  # type: ignore[import-untyped]
 
         call_command("collectstatic", interactive=False, verbosity=0)
         from config.wsgi import application  # after collectstatic: whitenoise indexes the files
