@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.queries import username_taken
 from accounts.services import login_locked_until, record_login_failure
 from units.models import Unit
 
@@ -71,8 +72,14 @@ class UserForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
     def validate_unique(self) -> None:
-        # Uniqueness is checked by the service, case-insensitively.
+        # Uniqueness is checked case-insensitively in clean_username (and again by the service).
         return None
+
+    def clean_username(self) -> str:
+        username = str(self.cleaned_data["username"]).strip()
+        if username_taken(username, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(_("Tên đăng nhập “%s” đã có người dùng.") % username)
+        return username
 
 
 class NewUserForm(UserForm):

@@ -137,6 +137,14 @@ def users_visible_to(actor: Any) -> QuerySet[User]:
     )
 
 
+def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another account already uses this sign-in name (ignoring case)."""
+    users = User.objects.filter(username__iexact=username)
+    if exclude_pk is not None:
+        users = users.exclude(pk=exclude_pk)
+    return users.exists()
+
+
 def get_user_for_admin(actor: Any, user_id: int) -> User:
     """A user account the actor may manage, or 404."""
     return get_object_or_404(users_visible_to(actor), pk=user_id)

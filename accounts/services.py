@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import LoginFailure, Role, RoleAssignment, User
-from accounts.queries import forget_scopes
+from accounts.queries import forget_scopes, username_taken
 from accounts.roles import ROLES
 from audit import services as audit
 from common.versioning import save_versioned
@@ -74,7 +74,7 @@ def create_user(
     is_superuser: bool = False,
 ) -> User:
     """Open an account; the password must satisfy the password rules."""
-    if User.objects.filter(username__iexact=username).exists():
+    if username_taken(username):
         raise ValidationError({"username": _("Tên đăng nhập “%s” đã có người dùng.") % username})
     user = User(
         username=username,
@@ -109,8 +109,7 @@ def update_user(user: User, *, actor: Any, expected_version: int, **values: Any)
         if name not in USER_FIELDS:
             raise ValueError(f"unknown user field {name}")
         setattr(user, name, value)
-    clash = User.objects.filter(username__iexact=user.username).exclude(pk=user.pk)
-    if clash.exists():
+    if username_taken(user.username, exclude_pk=user.pk):
         raise ValidationError(
             {"username": _("Tên đăng nhập “%s” đã có người dùng.") % user.username}
         )

@@ -5,6 +5,22 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+# What each recorded action means, as shown in the log; unknown actions show their code.
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "units.loaded": _("Nạp danh mục đơn vị"),
+    "unit.created": _("Tạo đơn vị"),
+    "unit.updated": _("Sửa đơn vị"),
+    "unit.succeeded": _("Ghi nhận sắp xếp, sáp nhập"),
+    "user.created": _("Tạo tài khoản"),
+    "user.updated": _("Sửa tài khoản"),
+    "user.password_changed": _("Đổi mật khẩu"),
+    "user.logged_in": _("Đăng nhập"),
+    "user.login_failed": _("Đăng nhập thất bại"),
+    "role.assigned": _("Phân công vai trò"),
+    "role.revoked": _("Thu hồi vai trò"),
+}
 
 
 class AppendOnlyError(Exception):
@@ -69,3 +85,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
