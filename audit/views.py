@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.queries import scope_of
+from accounts.queries import scope_of, users_visible_to
 from audit.forms import AuditFilterForm
 from audit.queries import filtered_log
 from common.types import AuthedRequest
@@ -25,7 +25,11 @@ def log(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_superuser:
         # Administrators of a unit see what happened in their units and to accounts they manage.
         scope = scope_of(request.user, "accounts.view_audit_log")
-        events = events.filter(scope.as_q("unit__") | Q(unit__isnull=True))
+        managed = [str(pk) for pk in users_visible_to(request.user).values_list("pk", flat=True)]
+        events = events.filter(
+            scope.as_q("unit__")
+            | Q(unit__isnull=True, target_type="accounts.user", target_id__in=managed)
+        )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "events": page.object_list}
     if request.htmx:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.loading import region_codes
 from units.models import Succession, Unit
 
 
@@ -24,6 +25,15 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+
+    def clean_region(self) -> str:
+        region = self.cleaned_data["region"].strip().upper()
+        if region and region not in region_codes():
+            raise forms.ValidationError(
+                _("Vùng “%(region)s” không có trong danh mục vùng (%(known)s).")
+                % {"region": region, "known": ", ".join(sorted(region_codes()))}
+            )
+        return region
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -148,6 +148,17 @@ class AuditTests(BaseTestCase):
         bad = self.client.get(reverse("audit:log"), {"since": "31/02/2024"})
         self.assertContains(bad, "Nhập một ngày hợp lệ")
 
+    def test_a_unit_admin_does_not_see_events_of_accounts_outside_their_scope(self) -> None:
+        from common.testing import make_user
+
+        other = make_unit(Unit.Kind.PROVINCE, "Tỉnh Khác")
+        stranger = make_user("nguoingoai", ("leader", other, True))
+        account_services.set_password(stranger, actor=stranger, password="Mat-khau-ngoai-2025")
+        self.login(self.province_admin)
+        page = self.client.get(reverse("audit:log"), {"action": "user."}).content.decode()
+        self.assertNotIn("nguoingoai", page)
+        self.assertIn("kiemtra", page)
+
     def test_record_can_name_a_system_actor(self) -> None:
         with transaction.atomic():
             event = record(None, "units.loaded", None, data={"created": 3})

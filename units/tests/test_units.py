@@ -173,6 +173,11 @@ class UnitPageTests(BaseTestCase):
         page = response.content.decode()
         self.assertIn("Trường này là bắt buộc", page)
         self.assertIn("Mã đơn vị chỉ gồm chữ số", page)
+        response = self.client.post(
+            reverse("units:edit", args=[unit.pk]),
+            {"name": "Xã Một Mới", "code": "90002", "region": "XYZ", "version": unit.version},
+        )
+        self.assertContains(response, "Vùng “XYZ” không có trong danh mục vùng")
 
     def test_dates_in_the_wrong_order_are_refused(self) -> None:
         self.login(self.province_admin)
