@@ -40,7 +40,12 @@ def ensure_installed(lock_name: str) -> None:
     say(f"Cài đặt các gói theo {lock_name} …")
     pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
     subprocess.run([*pip, "-r", str(lock)], check=True, cwd=ROOT)
-    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True, cwd=ROOT)
+    # "compat" puts the checkout itself on sys.path, so a new app needs no reinstall.
+    subprocess.run(
+        [*pip, "--no-deps", "--config-settings", "editable_mode=compat", "-e", str(ROOT)],
+        check=True,
+        cwd=ROOT,
+    )
     stamp.write_text(digest.hexdigest())
 
 

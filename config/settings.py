@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "audit",
     "units",
     "accounts",
+    "criteria",
+    "monitoring",
     "demo",
 ]
 
