@@ -64,6 +64,18 @@ class Matrix:
     is_illustrative: bool = False
 
     @property
+    def label(self) -> str:
+        from criteria.engine import LEVEL_LABELS
+
+        return str(LEVEL_LABELS.get(self.level, self.level))
+
+    @property
+    def row_met(self) -> list[int]:
+        return [
+            sum(1 for status in statuses if status == Verdict.MET) for _r, statuses in self.rows
+        ]
+
+    @property
     def lagging(self) -> list[tuple[str, str, int]]:
         """Criteria ranked by how many communes miss them (tiêu chí đạt thấp)."""
         ranked = [

@@ -58,17 +58,27 @@ def resolved_content(version: SetVersion) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
-def _framework(version_id: int) -> Framework:
+def _framework(version_id: int, fingerprint: tuple[str, ...]) -> Framework:
     version = SetVersion.objects.select_related("base_version", "criteria_set").get(pk=version_id)
-    framework = framework_from_dict(resolved_content(version), version=version.number)
-    return framework
+    return framework_from_dict(resolved_content(version), version=version.number)
+
+
+def _fingerprint(version: SetVersion) -> tuple[str, ...]:
+    # The content hashes of the version and every base it inherits: a cache key that stays
+    # right even when ids are reused (a restored backup, a rolled-back test).
+    hashes = []
+    node: SetVersion | None = version
+    while node is not None:
+        hashes.append(node.content_hash)
+        node = node.base_version
+    return tuple(hashes)
 
 
 def framework_for(version: SetVersion) -> Framework:
     """Engine dataclasses for a stored version (published versions are cached: they never change)."""
     if version.status == SetVersion.Status.DRAFT:
         return framework_from_dict(resolved_content(version), version=version.number)
-    return _framework(version.pk)
+    return _framework(version.pk, _fingerprint(version))
 
 
 def province_of(unit: Unit) -> Unit | None:
