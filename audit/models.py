@@ -20,6 +20,18 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "user.login_failed": _("Đăng nhập thất bại"),
     "role.assigned": _("Phân công vai trò"),
     "role.revoked": _("Thu hồi vai trò"),
+    "criteria.loaded": _("Nạp bộ tiêu chí"),
+    "criteria.draft_started": _("Tạo dự thảo bộ tiêu chí"),
+    "criteria.threshold_changed": _("Sửa ngưỡng chỉ tiêu"),
+    "criteria.published": _("Ban hành phiên bản bộ tiêu chí"),
+    "assessments.computed": _("Tính kết quả đánh giá"),
+    "recognition.recorded": _("Ghi quyết định công nhận"),
+    "roadmap.registered": _("Đăng ký về đích"),
+    "sheet.opened": _("Mở bảng số liệu"),
+    "values.saved": _("Lưu số liệu chỉ tiêu"),
+    "sheet.submitted": _("Gửi duyệt số liệu"),
+    "sheet.approved": _("Duyệt số liệu"),
+    "sheet.reopened": _("Trả lại / mở lại số liệu"),
 }
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Role, RoleAssignment, User
+from demo.ntm import build_ntm_demo
 from units import services as unit_services
 from units.loading import load_national_divisions
 from units.models import Succession, Unit
@@ -31,6 +32,11 @@ class DemoSummary:
     links_created: int = 0
     users_created: int = 0
     logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # NTM data (demo/ntm.py): criteria files (re)loaded, value sheets, decisions, registrations.
+    criteria_sets_loaded: int = 0
+    sheets_created: int = 0
+    recognitions_created: int = 0
+    roadmap_created: int = 0
 
 
 def load_spec() -> dict[str, Any]:
@@ -128,6 +134,7 @@ def build_demo() -> DemoSummary:
 
     _build_party_tree(spec, summary, legacy_province, current_province, district, closing)
     _build_users(spec, summary, current_province)
+    build_ntm_demo(summary)
     return summary
 
 
