@@ -58,7 +58,7 @@ def judge_area(communes: list[Unit], year: int) -> list[UnitResult]:
 class Matrix:
     level: str
     criteria: list[tuple[str, str]]  # (number, name)
-    rows: list[tuple[UnitResult, list[Verdict | None]]]
+    rows: list[tuple[UnitResult, list[tuple[str, Verdict | None]]]]
     column_met: dict[str, int] = field(default_factory=dict)
     column_not_met: dict[str, int] = field(default_factory=dict)
     is_illustrative: bool = False
@@ -68,12 +68,6 @@ class Matrix:
         from criteria.engine import LEVEL_LABELS
 
         return str(LEVEL_LABELS.get(self.level, self.level))
-
-    @property
-    def row_met(self) -> list[int]:
-        return [
-            sum(1 for status in statuses if status == Verdict.MET) for _r, statuses in self.rows
-        ]
 
     @property
     def lagging(self) -> list[tuple[str, str, int]]:
@@ -116,7 +110,7 @@ def matrix(results: list[UnitResult], level: str) -> Matrix | None:
                 met[number] += 1
             elif status == Verdict.NOT_MET:
                 not_met[number] += 1
-        table.rows.append((result, [statuses.get(number) for number, _name in criteria]))
+        table.rows.append((result, [(number, statuses.get(number)) for number, _name in criteria]))
     table.column_met, table.column_not_met = dict(met), dict(not_met)
     return table
 
@@ -125,21 +119,35 @@ def matrix(results: list[UnitResult], level: str) -> Matrix | None:
 class LevelCount:
     level: str | None
     label: str
-    count: int
+    count: int  # communes whose data qualify for this level
+    recognised: int = 0  # communes recognised at this level by a decision
+    awaiting: int = 0  # qualifying by the data, recognised at a lower level (hồ sơ đề nghị)
 
 
 def level_counts(results: list[UnitResult]) -> list[LevelCount]:
-    """How many communes qualify for each level (from the data, not from decisions)."""
+    """How many communes qualify for each level from the data, and how many are recognised."""
     from criteria.engine import LEVEL_LABELS
 
-    counter: Counter[str | None] = Counter(
-        result.qualification.level if result.qualification else None for result in results
-    )
+    qualified: Counter[str | None] = Counter()
+    recognised: Counter[str | None] = Counter()
+    awaiting: Counter[str | None] = Counter()
+    for result in results:
+        level = result.qualification.level if result.qualification else None
+        qualified[level] += 1
+        recognised[result.profile.recognised_level] += 1
+        if level_rank(level) > level_rank(result.profile.recognised_level):
+            awaiting[level] += 1
     rows = [
-        LevelCount(level, str(LEVEL_LABELS.get(level, level)), counter.get(level, 0))
+        LevelCount(
+            level,
+            str(LEVEL_LABELS.get(level, level)),
+            qualified.get(level, 0),
+            recognised.get(level, 0),
+            awaiting.get(level, 0),
+        )
         for level in reversed(list(LEVEL_LABELS))
     ]
-    rows.append(LevelCount(None, "Chưa đạt chuẩn NTM hoặc chưa xác định", counter.get(None, 0)))
+    rows.append(LevelCount(None, "Chưa đạt chuẩn NTM hoặc chưa xác định", qualified.get(None, 0)))
     return rows
 
 

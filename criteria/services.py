@@ -150,6 +150,7 @@ class UnitResult:
     evaluations: Mapping[str, Evaluation]
     qualification: Qualification | None
     values: Mapping[str, Value]
+    profile: UnitProfile
 
     @property
     def main(self) -> Evaluation | None:
@@ -186,7 +187,7 @@ def judge(
             kieu_mau=frameworks.get(CriteriaSet.Level.XA_NTM_KIEU_MAU),
         )
         qualification = qualify(chain, profile, values, year=year)
-    return UnitResult(unit, year, versions, evaluations, qualification, values)
+    return UnitResult(unit, year, versions, evaluations, qualification, values, profile)
 
 
 def _details(evaluation: Evaluation) -> dict[str, Any]:
