@@ -123,3 +123,28 @@ def test_demo_serves_a_login_page_and_after_login_the_unit_tree(demo_server, bro
     (ROOT / "var").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "var" / "e2e-unit.png"), full_page=True)
     page.close()
+
+
+def test_ntm_office_sees_the_2023_situation_of_binh_luc_and_a_scorecard(
+    demo_server, browser
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(demo_server + "/accounts/login/")
+    page.fill("input[name=username]", "vpdieuphoi")
+    page.fill("input[name=password]", "chidao-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/units/**")
+    page.click("nav.mainnav a:has-text('Nông thôn mới')")
+    page.goto(page.url.split("?")[0] + "?year=2023")
+    page.click("a:has-text('Tỉnh Hà Nam')")
+    page.click("a:has-text('Huyện Bình Lục')")
+    assert "Ngưỡng minh họa" in page.content()
+    counts = page.locator("table").first.inner_text()
+    assert "Xã NTM kiểu mẫu\t02\t02\t0" in counts, counts
+    assert "Xã NTM nâng cao\t08\t02\t06" in counts, counts
+    page.click("nav.tabs a:has-text('Bảng xã × tiêu chí')")
+    page.click("nav.tabs a:has-text('Xã NTM nâng cao')")
+    page.click("tbody tr:has-text('Xã Đồn Xá') td.st-chua_dat a >> nth=0")
+    assert "Kết quả nông thôn mới: Xã Đồn Xá" in page.content()
+    assert "còn thiếu" in page.content()
+    page.close()
