@@ -13,17 +13,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    current = request.path
-    entries = [
-        {
-            "label": entry.label,
-            "url": reverse(entry.url_name),
-            "section": entry.section,
-            "active": current.startswith(reverse(entry.url_name)),
-        }
+    entries: list[dict[str, Any]] = [
+        {"label": entry.label, "url": reverse(entry.url_name), "section": entry.section}
         for entry in NAVIGATION
         if entry.permission is None or user.has_perm(entry.permission)
     ]
+    # The entry whose address is the longest prefix of this page is the current one.
+    matching = [e for e in entries if request.path.startswith(str(e["url"]))]
+    if matching:
+        max(matching, key=lambda e: len(str(e["url"])))["active"] = True
     from accounts.models import RoleAssignment
     from units.models import Unit
 

@@ -21,6 +21,7 @@ class NavEntry:
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Đơn vị"), "units:tree", "units.view_unit", "work"),
+    NavEntry(_("Nhập số liệu NTM"), "monitoring:index", "accounts.enter_indicators", "work"),
     NavEntry(_("Nông thôn mới"), "criteria:overview", "accounts.view_ntm", "work"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
     NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),

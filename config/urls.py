@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
+    path("ntm/values/", include("monitoring.urls")),
     path("audit/", include("audit.urls")),
     path("ntm/", include("criteria.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -160,3 +160,46 @@ def return_sheet(sheet: ValueSheet, *, actor: Any, reason: str) -> ValueSheet:
         data={"reason": reason},
     )
     return sheet
+
+
+@transaction.atomic
+def import_values(
+    rows: Sequence[tuple[Unit, Mapping[str, EnteredValue]]],
+    year: int,
+    *,
+    actor: Any,
+    units_of_measure: Mapping[str, str] | None = None,
+    area: Unit | None = None,
+) -> int:
+    """Write many communes' values for a year at once (an Excel import): all or nothing.
+
+    A commune whose sheet is submitted or approved is an error for the whole import, never
+    silently skipped; returns how many sheets changed.
+    """
+    blocked = [
+        sheet
+        for sheet in ValueSheet.objects.select_for_update()
+        .filter(unit__in=[unit.pk for unit, _values in rows], year=year)
+        .select_related("unit")
+        if sheet.status != ValueSheet.Status.DRAFT
+    ]
+    if blocked:
+        names = ", ".join(f"{sheet.unit} ({sheet.get_status_display()})" for sheet in blocked)
+        raise ValidationError(
+            _("Không nhập được: số liệu năm %(year)s của %(names)s đã gửi duyệt hoặc đã duyệt.")
+            % {"year": year, "names": names}
+        )
+    changed = 0
+    for unit, values in rows:
+        sheet = open_sheet(unit, year, actor=actor)
+        before = sheet.version
+        sheet = save_values(sheet, values, actor=actor, units_of_measure=units_of_measure)
+        changed += sheet.version != before
+    audit.record(
+        actor,
+        "values.imported",
+        None,
+        unit=area,
+        data={"year": year, "units": len(rows), "changed": changed},
+    )
+    return changed

@@ -127,8 +127,8 @@ def test_demo_serves_a_login_page_and_after_login_the_unit_tree(demo_server, bro
 
 def test_ntm_office_sees_the_2023_situation_of_binh_luc_and_a_scorecard(
     demo_server, browser
-) -> None:  # type: ignore[no-untyped-def]
-    page = browser.new_page()  # type: ignore[attr-defined]
+) -> None:
+    page = browser.new_page()
     page.goto(demo_server + "/accounts/login/")
     page.fill("input[name=username]", "vpdieuphoi")
     page.fill("input[name=password]", "chidao-demo-2025")
