@@ -56,7 +56,7 @@ class IndicatorValue(models.Model):
     in force that year (NTM, nâng cao and kiểu mẫu of a period share one code space)."""
 
     sheet = models.ForeignKey(ValueSheet, on_delete=models.CASCADE, related_name="values")
-    code = models.CharField(_("Mã chỉ tiêu"), max_length=24)
+    code = models.CharField(_("Mã chỉ tiêu"), max_length=64)
     number = models.DecimalField(_("Giá trị số"), max_digits=18, decimal_places=4, null=True)
     flag = models.BooleanField(_("Đạt / có"), null=True)
     not_applicable = models.BooleanField(_("Không áp dụng (nếu có)"), default=False)

@@ -19,6 +19,7 @@ from units.models import Unit
 # What a value may be when entered: a number, yes/no, "không áp dụng", or nothing (cleared).
 EnteredValue = Decimal | bool | str | None
 NOT_APPLICABLE_INPUT = "na"
+CODE_MAX_LENGTH = IndicatorValue._meta.get_field("code").max_length or 64
 
 
 @transaction.atomic
@@ -72,6 +73,10 @@ def save_values(
     units_of_measure = units_of_measure or {}
     notes = notes or {}
     for code, raw in values.items():
+        if not code or len(code) > CODE_MAX_LENGTH:
+            raise ValidationError(
+                {"code": _("Mã chỉ tiêu “%s” không hợp lệ (tối đa 64 ký tự).") % code[:80]}
+            )
         current = existing.get(code)
         before = _plain(current)
         number: Decimal | None = None
