@@ -4,13 +4,16 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/evaluate_national.py
 
 Run by hand, outside the test suite. On PostgreSQL it creates and drops a scratch database
-`chidao_bench_evaluate`. It loads the 2025-01-04 unit list (10,051 communes, wards and townships),
-creates an illustrative complete set (every indicator of xa-ntm-2021-2025 with a made-up, usable
-threshold), generates values with random.Random(SEED), loads them, then times:
+`chidao_bench_evaluate`; on SQLite the temporary folder is removed at the end. It loads the
+2025-01-04 unit list (10,051 communes, wards and townships), creates an illustrative complete set
+(every indicator of xa-ntm-2021-2025 with a made-up, usable threshold), generates values with
+random.Random(SEED), loads them, then times:
 
 - the floor: reading the same values from the database into Python dicts, nothing else;
 - the evaluation: criteria.batch.assess_in_bulk (read + evaluate + store Assessments);
 - the evaluation again, when every Assessment already exists (upsert);
+
+the floor and the upsert several times (--repeat), the fastest run counting,
 
 and prints the wall time of each phase, results per second, the ratio evaluation / floor and
 the peak memory (tracemalloc peak of a traced evaluation run, and getrusage maxrss of the process).
@@ -24,6 +27,7 @@ import copy
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -335,7 +339,9 @@ if __name__ == "__main__":
     try:
         main()
     finally:
+        connection.close()
         if BASE_URL.startswith("postgres"):
-            connection.close()
             with psycopg.connect(BASE_URL, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+        else:
+            shutil.rmtree(os.environ["CHIDAO_DATA_DIR"], ignore_errors=True)  # ~400 MB

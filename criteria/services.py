@@ -190,7 +190,8 @@ def judge(
     return UnitResult(unit, year, versions, evaluations, qualification, values, profile)
 
 
-def _details(evaluation: Evaluation) -> dict[str, Any]:
+def assessment_details(evaluation: Evaluation) -> dict[str, Any]:
+    """What an Assessment stores of an evaluation: each criterion's and indicator's verdict."""
     return {
         "criteria": {c.number: c.status.value for c in evaluation.criteria},
         "indicators": {
@@ -233,7 +234,7 @@ def assess_units(units: Iterable[Unit], year: int, *, actor: Any) -> int:
                     "indicators_met": evaluation.indicators_met,
                     "indicators_total": evaluation.indicators_total,
                     "level": level or "",
-                    "details": _details(evaluation),
+                    "details": assessment_details(evaluation),
                 },
             )
             stored += 1

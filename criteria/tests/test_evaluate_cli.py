@@ -733,4 +733,4 @@ def test_the_bulk_evaluator_gives_the_engine_evaluation_and_details() -> None:
         evaluation, details = evaluator.evaluate(profile, values, year=year)
 
         assert evaluation == evaluate(framework, profile, values, year=year)
-        assert details == services._details(evaluation)
+        assert details == services.assessment_details(evaluation)
