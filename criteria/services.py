@@ -269,12 +269,36 @@ def start_draft(criteria_set: CriteriaSet, *, actor: Any) -> SetVersion:
     return draft
 
 
-def _indicator_entry(content: dict[str, Any], code: str) -> dict[str, Any]:
+def _indicator_entry(draft: SetVersion, content: dict[str, Any], code: str) -> dict[str, Any]:
+    """The entry of an indicator in a draft's own content.
+
+    A provincial layer holds only what it changes: an indicator it inherits gets a new entry
+    that maps to the national code, under the same criterion number.
+    """
     for criterion in content.get("criteria") or []:
         for indicator in criterion.get("indicators") or []:
             if str(indicator.get("code") or indicator.get("maps_to") or "") == code:
                 return indicator
-    raise ValidationError({"code": _("Không có chỉ tiêu mã “%s” trong bộ tiêu chí.") % code})
+    framework = framework_for(draft)
+    if draft.base_version_id is None or not framework.has_indicator(code):
+        raise ValidationError({"code": _("Không có chỉ tiêu mã “%s” trong bộ tiêu chí.") % code})
+    inherited = framework.indicator(code)
+    owner = next(c for c in framework.criteria if inherited in c.indicators)
+    number = owner.number
+    entry: dict[str, Any] = {
+        "maps_to": code,
+        "name": inherited.name,
+        "value_type": inherited.value_type,
+        "unit": inherited.unit,
+        "comparator": inherited.comparator,
+    }
+    criteria = content.setdefault("criteria", [])
+    for criterion in criteria:
+        if str(criterion.get("number")) == number:
+            criterion.setdefault("indicators", []).append(entry)
+            return entry
+    criteria.append({"number": number, "name": owner.name, "indicators": [entry]})
+    return entry
 
 
 @transaction.atomic
@@ -298,7 +322,7 @@ def set_threshold(
     if status == "confirmed" and not source.strip():
         raise ValidationError({"source": _("Ngưỡng đã xác nhận phải ghi căn cứ pháp lý.")})
     content = json_copy(draft.content)
-    indicator = _indicator_entry(content, code)
+    indicator = _indicator_entry(draft, content, code)
     before = {"threshold": indicator.get("threshold"), "status": indicator.get("threshold_status")}
     indicator["threshold"] = threshold
     indicator["threshold_status"] = status

@@ -122,7 +122,23 @@ class BridgeTests(BaseTestCase):
                 }
             ],
         )
-        make_set(layer, base=self.version.criteria_set, province=self.province)
+        layer_version = make_set(layer, base=self.version.criteria_set, province=self.province)
+        # A province raises an inherited threshold in a draft of its own set.
+        draft = services.start_draft(layer_version.criteria_set, actor=self.province_admin)
+        services.set_threshold(
+            draft,
+            actor=self.province_admin,
+            expected_version=draft.version,
+            code="10.2",
+            threshold={"regional_variation": "by_region", "by_region": {"DBSH": 93}},
+            status="confirmed",
+            source="QĐ thử nghiệm của UBND tỉnh",
+        )
+        draft.refresh_from_db()
+        self.assertEqual(
+            services.framework_for(draft).indicator("10.2").threshold.by_region["DBSH"], 93
+        )  # type: ignore[union-attr]
+        self.assertEqual(self.version.content, small_set_content())
         here = services.judge(self.commune_one_a, 2023).evaluations["xa_ntm"]
         self.assertEqual(here.set_id, "thu-tinh-layer")
         self.assertEqual(here.indicator("10").threshold, Decimal("60"))
