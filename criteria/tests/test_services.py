@@ -135,9 +135,9 @@ class BridgeTests(BaseTestCase):
             source="QĐ thử nghiệm của UBND tỉnh",
         )
         draft.refresh_from_db()
-        self.assertEqual(
-            services.framework_for(draft).indicator("10.2").threshold.by_region["DBSH"], 93
-        )  # type: ignore[union-attr]
+        raised = services.framework_for(draft).indicator("10.2").threshold
+        assert raised is not None
+        self.assertEqual(raised.by_region["DBSH"], 93)
         self.assertEqual(self.version.content, small_set_content())
         here = services.judge(self.commune_one_a, 2023).evaluations["xa_ntm"]
         self.assertEqual(here.set_id, "thu-tinh-layer")
