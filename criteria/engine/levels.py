@@ -31,6 +31,22 @@ from criteria.engine.framework import INCOME_CODE, Condition, Framework
 NTM = "xa_ntm"
 NANG_CAO = "xa_ntm_nang_cao"
 KIEU_MAU = "xa_ntm_kieu_mau"
+# Vietnamese wording of the rule-set conditions (the data files paraphrase them in English):
+# QĐ 319/QĐ-TTg for km1–km4, QĐ 18/2022/QĐ-TTg Điều 4 for the recognition conditions.
+CONDITION_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "km1_nang_cao": "Đạt chuẩn xã NTM nâng cao",
+        "km2_income_premium": "Thu nhập bình quân đầu người cao hơn ít nhất 10% mức của xã NTM nâng cao",
+        "km3_smart_village": "Có ít nhất 01 mô hình thôn thông minh",
+        "km4_standout_field": "Có ít nhất 01 lĩnh vực nổi trội theo tiêu chí của tỉnh",
+        "tieu_chi_cap_tinh": "Đạt các tiêu chí bổ sung của tỉnh",
+        "meets_all_criteria": "Đạt đủ các tiêu chí của bộ tiêu chí",
+        "no_capital_construction_debt": "Không có nợ đọng xây dựng cơ bản",
+        "resident_satisfaction": "Tỷ lệ người dân hài lòng đạt yêu cầu",
+        "security_not_complex": "Không thuộc địa bàn phức tạp về an ninh, trật tự",
+    }
+)
+
 LEVELS = (NTM, NANG_CAO, KIEU_MAU)
 LEVEL_LABELS: Mapping[str, str] = MappingProxyType(
     {
@@ -205,7 +221,7 @@ def _kieu_mau_step(
     elif own is Verdict.MET:
         own_reason = f"Đạt {len(results)}/{len(results)} điều kiện"
     else:
-        failing = [r.id for r in results if r.status is own]
+        failing = [CONDITION_LABELS.get(r.id, r.id) for r in results if r.status is own]
         word = "chưa đạt" if own is Verdict.NOT_MET else "chưa xác định"
         own_reason = f"Điều kiện {word}: {', '.join(failing)}"
     return _gated_step(

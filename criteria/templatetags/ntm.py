@@ -9,6 +9,7 @@ from django import template
 
 from common import formats
 from criteria.engine import NOT_APPLICABLE, Verdict
+from criteria.engine.levels import CONDITION_LABELS
 
 register = template.Library()
 
@@ -50,20 +51,6 @@ def gap_text(result: Any) -> str:
     unit = (getattr(result, "unit", "") or "").replace("/người/năm", "")
     word = "còn thiếu" if getattr(result, "comparator", "") == "gte" else "vượt"
     return f"{word} {formats.number(Decimal(gap).normalize())} {unit}".strip()
-
-
-# Vietnamese wording of the rule-set conditions; the data files paraphrase them in English.
-CONDITION_LABELS = {
-    "km1_nang_cao": "Đạt chuẩn xã NTM nâng cao (QĐ 319/QĐ-TTg)",
-    "km2_income_premium": "Thu nhập bình quân đầu người cao hơn ít nhất 10% mức của xã NTM nâng cao",
-    "km3_smart_village": "Có ít nhất 01 mô hình thôn thông minh",
-    "km4_standout_field": "Có ít nhất 01 lĩnh vực nổi trội theo tiêu chí của tỉnh",
-    "tieu_chi_cap_tinh": "Đạt các tiêu chí bổ sung của tỉnh",
-    "meets_all_criteria": "Đạt đủ các tiêu chí của bộ tiêu chí",
-    "no_capital_construction_debt": "Không có nợ đọng xây dựng cơ bản",
-    "resident_satisfaction": "Tỷ lệ người dân hài lòng đạt yêu cầu",
-    "security_not_complex": "Không thuộc địa bàn phức tạp về an ninh, trật tự",
-}
 
 
 @register.filter

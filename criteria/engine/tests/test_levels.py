@@ -90,7 +90,9 @@ def test_income_below_the_kieu_mau_premium_stops_at_nang_cao() -> None:
     assert qualification.next_level == "xa_ntm_kieu_mau"
     kieu_mau = qualification.steps[2]
     assert kieu_mau.status is Verdict.NOT_MET
-    assert kieu_mau.reason == "Điều kiện chưa đạt: km2_income_premium"
+    assert kieu_mau.reason == (
+        "Điều kiện chưa đạt: Thu nhập bình quân đầu người cao hơn ít nhất 10% mức của xã NTM nâng cao"
+    )
 
 
 def test_missing_smart_village_count_leaves_kieu_mau_undecided() -> None:
