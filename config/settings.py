@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "criteria",
     "monitoring",
+    "plans",
     "demo",
 ]
 
