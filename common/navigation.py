@@ -23,6 +23,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Đơn vị"), "units:tree", "units.view_unit", "work"),
     NavEntry(_("Nhập số liệu NTM"), "monitoring:index", "accounts.enter_indicators", "work"),
     NavEntry(_("Nông thôn mới"), "criteria:overview", "accounts.view_ntm", "work"),
+    NavEntry(_("Chương trình, kế hoạch"), "plans:plan-list", "accounts.view_plans", "work"),
+    NavEntry(_("Nhiệm vụ"), "plans:task-board", "accounts.update_tasks", "work"),
+    NavEntry(_("Văn bản"), "plans:document-list", "accounts.view_plans", "work"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
     NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),
 )
