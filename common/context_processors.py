@@ -16,7 +16,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries: list[dict[str, Any]] = [
         {"label": entry.label, "url": reverse(entry.url_name), "section": entry.section}
         for entry in NAVIGATION
-        if entry.permission is None or user.has_perm(entry.permission)
+        if entry.permission is None
+        or any(
+            user.has_perm(perm)
+            for perm in (
+                (entry.permission,) if isinstance(entry.permission, str) else entry.permission
+            )
+        )
     ]
     # The entry whose address is the longest prefix of this page is the current one.
     matching = [e for e in entries if request.path.startswith(str(e["url"]))]

@@ -15,7 +15,8 @@ from django_stubs_ext import StrOrPromise
 class NavEntry:
     label: StrOrPromise
     url_name: str
-    permission: str | None
+    # Shown when the person holds any of these capabilities (None: everyone signed in).
+    permission: str | tuple[str, ...] | None
     section: str
 
 
@@ -24,7 +25,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Nhập số liệu NTM"), "monitoring:index", "accounts.enter_indicators", "work"),
     NavEntry(_("Nông thôn mới"), "criteria:overview", "accounts.view_ntm", "work"),
     NavEntry(_("Chương trình, kế hoạch"), "plans:plan-list", "accounts.view_plans", "work"),
-    NavEntry(_("Nhiệm vụ"), "plans:task-board", "accounts.update_tasks", "work"),
+    NavEntry(
+        _("Nhiệm vụ"),
+        "plans:task-board",
+        ("accounts.view_plans", "accounts.update_tasks", "accounts.manage_plans"),
+        "work",
+    ),
     NavEntry(_("Văn bản"), "plans:document-list", "accounts.view_plans", "work"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
     NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import Role, RoleAssignment, User
 from demo.ntm import build_ntm_demo
+from demo.plans import build_plans_demo
 from units import services as unit_services
 from units.loading import load_national_divisions
 from units.models import Succession, Unit
@@ -37,6 +38,11 @@ class DemoSummary:
     sheets_created: int = 0
     recognitions_created: int = 0
     roadmap_created: int = 0
+    # Plans data (demo/plans.py): documents, programmes and plans, target actuals, tasks.
+    documents_created: int = 0
+    plans_created: int = 0
+    actuals_recorded: int = 0
+    tasks_created: int = 0
 
 
 def load_spec() -> dict[str, Any]:
@@ -135,6 +141,7 @@ def build_demo() -> DemoSummary:
     _build_party_tree(spec, summary, legacy_province, current_province, district, closing)
     _build_users(spec, summary, current_province)
     build_ntm_demo(summary)
+    build_plans_demo(summary)
     return summary
 
 
