@@ -7,9 +7,8 @@ What the computation must give back (demo/tests/test_demo_plans.py): for 2021 th
 report; the figures are not stored as results, the services assess them.
 
 Idempotent: every row is looked up by a stable title, subject or code before it is created, so
-a second run creates nothing. The services take no `is_demo` argument for plans, documents and
-tasks, so the flag is set right after each service call (a queryset update, no audit event);
-it matters for tasks, whose reminders skip demo rows.
+a second run creates nothing. Plans, documents and tasks are created with `is_demo=True` through
+the services (subtasks and concretising plans inherit it); reminders skip demo tasks.
 
 The Huyện ủy (demo:party:d352) closed on 30/6/2025; the plans and tasks services do not check a
 unit's validity dates, so its tasks (some due in 2030, so their status stays stable) are still
@@ -103,8 +102,8 @@ def _register_documents(
             row["subject"],
             signer=spec["signer"],
             actor=ACTOR,
+            is_demo=True,
         )
-        Document.objects.filter(pk=document.pk).update(is_demo=True)
         existing[document.subject] = document
         summary.documents_created += 1
     return existing
@@ -136,9 +135,8 @@ def _build_programme(
             goals=section["goals"],
             document=documents[section["document"]],
             actor=ACTOR,
+            is_demo=True,
         )
-        Plan.objects.filter(pk=programme.pk).update(is_demo=True)
-        programme.is_demo = True
         _add_items(programme, section)
         for row in spec["targets"]:
             target = target_services.add_target(
@@ -199,8 +197,8 @@ def _build_annual_plan(
         section["year"],
         goals=section["goals"],
         actor=ACTOR,
+        is_demo=True,
     )
-    Plan.objects.filter(pk=plan.pk).update(is_demo=True)
     _add_items(plan, section)
     plan_services.approve_plan(plan, actor=ACTOR)
     document_services.link_document(documents[section["implements"]], plans=[plan], actor=ACTOR)
@@ -217,11 +215,6 @@ def _concretise(summary: DemoSummary, programme: Plan, communes: list[Unit]) -> 
         if index == 0:
             plan_services.approve_plan(plan, actor=ACTOR)
         summary.plans_created += 1
-
-
-def _demo_task(task: Task) -> None:
-    Task.objects.filter(pk=task.pk).update(is_demo=True)
-    task.is_demo = True
 
 
 def _finish(task: Task, row: dict[str, Any]) -> None:
@@ -259,8 +252,8 @@ def _build_task(
         document=document,
         description="Nhiệm vụ minh họa của bản demo.",
         allow_past_deadline=True,
+        is_demo=True,
     )
-    _demo_task(task)
     summary.tasks_created += 1
     parts = row.get("subtasks", [])
     if parts:
@@ -271,7 +264,6 @@ def _build_task(
             allow_past_deadline=True,
         )
         for subtask, part in zip(subtasks, parts, strict=True):
-            _demo_task(subtask)
             _finish(subtask, part)
             summary.tasks_created += 1
     _finish(task, row)

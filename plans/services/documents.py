@@ -94,6 +94,7 @@ def register_document(
     file: File[Any] | None = None,
     *,
     actor: Any,
+    is_demo: bool = False,
 ) -> Document:
     """Register a document issued by a unit, numbered within its type and term."""
     type_code = type_code.strip()
@@ -141,6 +142,7 @@ def register_document(
         issued_on=issued_on,
         signer=signer.strip(),
         subject=subject,
+        is_demo=is_demo,
     )
     if file is not None:
         document.file.save(file.name or "van-ban", file, save=False)

@@ -130,6 +130,7 @@ def create_plan(
     document: Document | None = None,
     *,
     actor: Any,
+    is_demo: bool = False,
 ) -> Plan:
     """Draft an action programme or plan of a unit, concretising `parent` if given."""
     if parent is not None and parent.status != Plan.Status.APPROVED:
@@ -146,6 +147,7 @@ def create_plan(
         goals=goals,
         parent=parent,
         document=document,
+        is_demo=is_demo,
     )
     audit.record(
         actor,

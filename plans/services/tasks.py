@@ -83,6 +83,7 @@ def create_task(
     document: Document | None = None,
     source_note: str = "",
     allow_past_deadline: bool = False,
+    is_demo: bool = False,
 ) -> Task:
     """Assign a task to a unit (and a person) with a deadline, from a plan, document or conclusion."""
     title = title.strip()
@@ -99,6 +100,7 @@ def create_task(
         plan=plan,
         document=document,
         source_note=source_note,
+        is_demo=is_demo,
     )
     audit.record(
         actor,
@@ -160,6 +162,7 @@ def split_task(
             plan=task.plan,
             document=task.document,
             source_note=task.source_note,
+            is_demo=task.is_demo,
         )
         for unit, title, deadline in parts
     ]
