@@ -148,3 +148,22 @@ def test_ntm_office_sees_the_2023_situation_of_binh_luc_and_a_scorecard(
     assert "Kết quả nông thôn mới: Xã Đồn Xá" in page.content()
     assert "còn thiếu" in page.content()
     page.close()
+
+
+def test_committee_office_reads_the_2021_targets_of_the_action_programme(
+    demo_server, browser
+) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + "/accounts/login/")
+    page.fill("input[name=username]", "vanphong")
+    page.fill("input[name=password]", "chidao-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/units/**")
+    page.goto(demo_server + "/plans/?year=2021")
+    page.click("a:has-text('Chương trình hành động thực hiện Nghị quyết Đại hội')")
+    page.click("a:has-text('2021')")
+    content = page.content()
+    assert "17/17 chỉ tiêu đạt và vượt, trong đó 09 chỉ tiêu vượt" in content
+    assert "đạt 100,02% kế hoạch, tăng 5,09 triệu đồng so với năm 2020" in content
+    assert page.locator("svg").count() >= 17
+    page.close()
