@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "criteria",
     "monitoring",
     "plans",
+    "oversight",
     "demo",
 ]
 
