@@ -174,3 +174,301 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+# --- Chương trình, cuộc kiểm tra, giám sát — spec §3.1–§3.7 ----------------------------------
+
+
+class SubjectKind(models.TextChoices):
+    """Who performs an inspection or supervision (spec §3.1)."""
+
+    CAP_UY = "cap_uy", _("Cấp ủy (ban chấp hành)")
+    BAN_THUONG_VU = "ban_thuong_vu", _("Ban thường vụ cấp ủy")
+    THUONG_TRUC = "thuong_truc", _("Thường trực cấp ủy")
+    CHI_BO = "chi_bo", _("Chi bộ")
+    DANG_UY_BO_PHAN = "dang_uy_bo_phan", _("Đảng ủy bộ phận")
+    UBKT = "ubkt", _("Ủy ban kiểm tra")
+    CO_QUAN_THAM_MUU = "co_quan_tham_muu", _("Cơ quan tham mưu, giúp việc cấp ủy")
+
+
+class OversightType(models.TextChoices):
+    """Type of an inspection or supervision (spec §3.2); denunciations and complaints are §6, §7."""
+
+    KT_CHAP_HANH = "kt_chap_hanh", _("Kiểm tra việc chấp hành")
+    KT_DHVP_TC = "kt_dhvp_tc", _("Kiểm tra tổ chức đảng khi có dấu hiệu vi phạm")
+    KT_DHVP_DV = "kt_dhvp_dv", _("Kiểm tra đảng viên khi có dấu hiệu vi phạm")
+    KT_THUC_HIEN_NV_KTGS = (
+        "kt_thuc_hien_nv_ktgs",
+        _("Kiểm tra thực hiện nhiệm vụ kiểm tra, giám sát"),
+    )
+    KT_THI_HANH_KY_LUAT = "kt_thi_hanh_ky_luat", _("Kiểm tra việc thi hành kỷ luật trong Đảng")
+    KT_TAI_CHINH = "kt_tai_chinh", _("Kiểm tra tài chính đảng")
+    KT_KE_KHAI_TAI_SAN = "kt_ke_khai_tai_san", _("Kiểm tra việc kê khai tài sản, thu nhập")
+    GS_THUONG_XUYEN = "gs_thuong_xuyen", _("Giám sát thường xuyên")
+    GS_CHUYEN_DE = "gs_chuyen_de", _("Giám sát chuyên đề")
+
+
+SUPERVISION_TYPES = frozenset({OversightType.GS_THUONG_XUYEN, OversightType.GS_CHUYEN_DE})
+
+
+class OversightProgramme(models.Model):
+    """The annual inspection and supervision programme of a Party organisation (spec §3.3)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Tổ chức đảng"),
+        on_delete=models.PROTECT,
+        related_name="oversight_programmes",
+    )
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    title = models.CharField(_("Tên chương trình"), max_length=400)
+    status = models.CharField(
+        _("Tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_on = models.DateField(_("Ngày phê duyệt"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("chương trình kiểm tra, giám sát")
+        verbose_name_plural = _("chương trình kiểm tra, giám sát")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "title"],
+                name="oversight_programme_unique_title",
+                violation_error_message=_("Đơn vị đã có chương trình cùng tên trong năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "approved"]),
+                name="oversight_programme_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class ProgrammeTopic(models.Model):
+    """A planned topic (chuyên đề) of a programme, with its planned subjects and time (§3.3)."""
+
+    programme = models.ForeignKey(
+        OversightProgramme,
+        verbose_name=_("Chương trình"),
+        on_delete=models.CASCADE,
+        related_name="topics",
+    )
+    content = models.CharField(_("Nội dung chuyên đề"), max_length=500)
+    type = models.CharField(_("Loại"), max_length=24, choices=OversightType.choices, blank=True)
+    planned_subjects = models.TextField(_("Đối tượng dự kiến"), blank=True)
+    planned_quarter = models.PositiveSmallIntegerField(_("Quý dự kiến"), null=True, blank=True)
+    planned_month = models.PositiveSmallIntegerField(_("Tháng dự kiến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chuyên đề kiểm tra, giám sát")
+        verbose_name_plural = _("chuyên đề kiểm tra, giám sát")
+        ordering = ["programme", "planned_quarter", "planned_month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_quarter__isnull=True)
+                | Q(planned_quarter__gte=1, planned_quarter__lte=4),
+                name="oversight_topic_quarter_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_month__isnull=True)
+                | Q(planned_month__gte=1, planned_month__lte=12),
+                name="oversight_topic_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.content
+
+    def get_unit(self) -> models.Model:
+        return self.programme.unit
+
+
+class OversightCase(models.Model):
+    """One inspection or supervision (cuộc kiểm tra / cuộc giám sát), spec §3.4–§3.5.
+
+    `state` holds a state code of `oversight_machine(is_supervision)`; only the services move it.
+    """
+
+    Type = OversightType
+    SubjectKind = SubjectKind
+
+    class Mode(models.TextChoices):
+        CHU_TRI = "chu_tri", _("Tự tiến hành")
+        CHI_DAO = "chi_dao", _("Chỉ đạo cấp dưới tiến hành")
+        PHOI_HOP = "phoi_hop", _("Phối hợp với cấp trên")
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Tổ chức đảng tiến hành"),
+        on_delete=models.PROTECT,
+        related_name="oversight_cases",
+    )
+    programme = models.ForeignKey(
+        OversightProgramme,
+        verbose_name=_("Chương trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    topic = models.ForeignKey(
+        ProgrammeTopic,
+        verbose_name=_("Chuyên đề"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    title = models.CharField(_("Nội dung"), max_length=500)
+    type = models.CharField(_("Loại"), max_length=24, choices=OversightType.choices)
+    performer_kind = models.CharField(_("Chủ thể"), max_length=20, choices=SubjectKind.choices)
+    mode = models.CharField(_("Vai trò"), max_length=10, choices=Mode.choices, default=Mode.CHU_TRI)
+    state = models.CharField(_("Trạng thái"), max_length=30)
+    decision_number = models.CharField(_("Số quyết định"), max_length=60, blank=True)
+    decided_on = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    started_on = models.DateField(_("Ngày bắt đầu"), null=True, blank=True)
+    deadline = models.DateField(_("Thời hạn"))
+    concluded_on = models.DateField(_("Ngày kết luận"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra, giám sát")
+        verbose_name_plural = _("cuộc kiểm tra, giám sát")
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=OversightType.values), name="oversight_case_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(performer_kind__in=SubjectKind.values),
+                name="oversight_case_performer_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(deadline__gte=F("decided_on")),
+                name="oversight_case_deadline_after_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.title}"
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.type in SUPERVISION_TYPES
+
+
+class CaseSubject(models.Model):
+    """Who is inspected or supervised: a Party organisation, or a member (minimal data, §3.4)."""
+
+    case = models.ForeignKey(
+        OversightCase, verbose_name=_("Cuộc"), on_delete=models.CASCADE, related_name="subjects"
+    )
+    subject_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Tổ chức đảng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    full_name = models.CharField(_("Họ và tên đảng viên"), max_length=150, blank=True)
+    party_cell = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Sinh hoạt tại chi bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_committee_member = models.BooleanField(_("Là cấp ủy viên"), default=False)
+
+    class Meta:
+        verbose_name = _("đối tượng kiểm tra, giám sát")
+        verbose_name_plural = _("đối tượng kiểm tra, giám sát")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subject_unit__isnull=False) & Q(full_name=""))
+                | (Q(subject_unit__isnull=True) & ~Q(full_name="")),
+                name="oversight_subject_unit_xor_member",
+                violation_error_message=_(
+                    "Đối tượng là một tổ chức đảng hoặc một đảng viên, không phải cả hai."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.subject_unit) if self.subject_unit_id else self.full_name
+
+    def get_unit(self) -> models.Model:
+        return self.case.unit
+
+
+class Conclusion(models.Model):
+    """The conclusion (kết luận / thông báo kết luận) of a case, spec §3.6."""
+
+    case = models.OneToOneField(
+        OversightCase, verbose_name=_("Cuộc"), on_delete=models.CASCADE, related_name="conclusion"
+    )
+    strengths = models.TextField(_("Ưu điểm"), blank=True)
+    shortcomings = models.TextField(_("Hạn chế, khuyết điểm"), blank=True)
+    violations = models.TextField(_("Vi phạm"), blank=True)
+    violation_categories = models.JSONField(_("Nội dung vi phạm"), default=list, blank=True)
+    discipline_required = models.BooleanField(_("Phải thi hành kỷ luật"), default=False)
+    issued_on = models.DateField(_("Ngày kết luận"))
+
+    class Meta:
+        verbose_name = _("kết luận kiểm tra, giám sát")
+        verbose_name_plural = _("kết luận kiểm tra, giám sát")
+
+    def __str__(self) -> str:
+        return f"Kết luận {self.case} ({self.issued_on:%d/%m/%Y})"
+
+    def get_unit(self) -> models.Model:
+        return self.case.unit
+
+
+class Recommendation(models.Model):
+    """A recommendation or remedy required after a case, followed up to verification (§3.7).
+
+    Overdue is computed from the deadline and the day (deadlines.deadline_status), never stored.
+    """
+
+    case = models.ForeignKey(
+        OversightCase,
+        verbose_name=_("Cuộc"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    text = models.TextField(_("Nội dung kiến nghị"))
+    owner_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Đơn vị thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="oversight_recommendations",
+    )
+    deadline = models.DateField(_("Thời hạn"))
+    state = models.CharField(_("Trạng thái"), max_length=30)
+    closed_on = models.DateField(_("Ngày xác nhận hoàn thành"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("kiến nghị sau kiểm tra, giám sát")
+        verbose_name_plural = _("kiến nghị sau kiểm tra, giám sát")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_unit(self) -> models.Model:
+        return self.case.unit

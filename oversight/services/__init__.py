@@ -1,0 +1,1 @@
+"""Writes of the oversight module, one module per subject (STYLE §2)."""
