@@ -472,3 +472,167 @@ class Recommendation(models.Model):
 
     def get_unit(self) -> models.Model:
         return self.case.unit
+
+
+# --- Thi hành kỷ luật, khiếu nại kỷ luật — spec §5, §7 ----------------------------------------
+
+
+class DisciplineForm(models.TextChoices):
+    """Forms of Party discipline (spec §5.1); organisations and members have different ones."""
+
+    KHIEN_TRACH = "khien_trach", _("Khiển trách")
+    CANH_CAO = "canh_cao", _("Cảnh cáo")
+    CACH_CHUC = "cach_chuc", _("Cách chức")
+    KHAI_TRU = "khai_tru", _("Khai trừ")
+    GIAI_TAN = "giai_tan", _("Giải tán")
+
+
+ORGANISATION_FORMS = ("khien_trach", "canh_cao", "giai_tan")
+MEMBER_FORMS = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
+
+
+class DisciplineCase(models.Model):
+    """A discipline case of an organisation or a member (spec §5.4); `state` of DISCIPLINE_CASE."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Tổ chức đảng xem xét"),
+        on_delete=models.PROTECT,
+        related_name="discipline_cases",
+    )
+    case = models.ForeignKey(
+        OversightCase,
+        verbose_name=_("Cuộc kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discipline_cases",
+    )
+    subject_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Tổ chức đảng vi phạm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    full_name = models.CharField(_("Họ và tên đảng viên"), max_length=150, blank=True)
+    party_cell = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("Sinh hoạt tại chi bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    violation_on = models.DateField(_("Ngày vi phạm"))
+    violation_categories = models.JSONField(_("Nội dung vi phạm"), default=list, blank=True)
+    opened_on = models.DateField(_("Ngày xem xét"))
+    state = models.CharField(_("Trạng thái"), max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("vụ thi hành kỷ luật")
+        verbose_name_plural = _("vụ thi hành kỷ luật")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subject_unit__isnull=False) & Q(full_name=""))
+                | (Q(subject_unit__isnull=True) & ~Q(full_name="")),
+                name="oversight_discipline_unit_xor_member",
+                violation_error_message=_(
+                    "Đối tượng là một tổ chức đảng hoặc một đảng viên, không phải cả hai."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(opened_on__gte=F("violation_on")),
+                name="oversight_discipline_opened_after_violation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.subject_unit) if self.subject_unit_id else self.full_name
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.subject_unit_id is not None
+
+    def get_unit(self) -> models.Model:
+        return self.unit
+
+
+class DisciplineDecision(models.Model):
+    """The discipline decision of a case (spec §5.1, §5.3, §5.7); `expires_on` is computed."""
+
+    Form = DisciplineForm
+
+    class BodyKind(models.TextChoices):
+        CAP_UY = "cap_uy", _("Cấp ủy (ban chấp hành)")
+        BAN_THUONG_VU = "ban_thuong_vu", _("Ban thường vụ cấp ủy")
+        UBKT = "ubkt", _("Ủy ban kiểm tra")
+        CHI_BO = "chi_bo", _("Chi bộ")
+        DANG_UY_CO_SO = "dang_uy_co_so", _("Đảng ủy cơ sở")
+        TRUNG_UONG = "trung_uong", _("Ban Chấp hành, Bộ Chính trị, Ban Bí thư Trung ương")
+
+    discipline_case = models.OneToOneField(
+        DisciplineCase,
+        verbose_name=_("Vụ kỷ luật"),
+        on_delete=models.CASCADE,
+        related_name="decision",
+    )
+    form = models.CharField(_("Hình thức kỷ luật"), max_length=16, choices=DisciplineForm.choices)
+    body_kind = models.CharField(_("Cơ quan quyết định"), max_length=20, choices=BodyKind.choices)
+    decision_number = models.CharField(_("Số quyết định"), max_length=60, blank=True)
+    decided_on = models.DateField(_("Ngày quyết định"))
+    announced_on = models.DateField(_("Ngày công bố"), null=True, blank=True)
+    expires_on = models.DateField(_("Hết hiệu lực sau ngày"), null=True, blank=True)
+    authority_note = models.TextField(_("Ghi chú thẩm quyền"), blank=True)
+
+    class Meta:
+        verbose_name = _("quyết định kỷ luật")
+        verbose_name_plural = _("quyết định kỷ luật")
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(form__in=DisciplineForm.values), name="oversight_decision_form_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_on__isnull=True) | Q(announced_on__gte=F("decided_on")),
+                name="oversight_decision_announced_after_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()}: {self.discipline_case}"
+
+    def get_unit(self) -> models.Model:
+        return self.discipline_case.unit
+
+
+class DisciplineComplaint(models.Model):
+    """A complaint about a discipline decision (spec §7); `state` of DISCIPLINE_COMPLAINT."""
+
+    decision = models.ForeignKey(
+        DisciplineDecision,
+        verbose_name=_("Quyết định kỷ luật"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    filed_on = models.DateField(_("Ngày nhận đơn"))
+    state = models.CharField(_("Trạng thái"), max_length=30)
+    deadline = models.DateField(_("Thời hạn giải quyết"), null=True, blank=True)
+    outcome = models.TextField(_("Kết quả giải quyết"), blank=True)
+    decided_on = models.DateField(_("Ngày giải quyết"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("khiếu nại kỷ luật đảng")
+        verbose_name_plural = _("khiếu nại kỷ luật đảng")
+        ordering = ["-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Khiếu nại {self.decision} ({self.filed_on:%d/%m/%Y})"
+
+    def get_unit(self) -> models.Model:
+        return self.decision.discipline_case.unit
