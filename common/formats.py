@@ -1,5 +1,6 @@
 """Vietnamese figures, dates and counts as written in Party and government reports."""
 
+import re
 import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -184,3 +185,39 @@ def _group(amount: Decimal) -> str:
 def _check_date(day: date) -> None:
     if not isinstance(day, date):
         raise TypeError(f"Không phải là ngày: {day!r}")
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def parse_number(text: str, *, allow_percent: bool = False) -> Decimal:
+    """A number typed the Vietnamese way ("55,61", "1.234,5", "1.234") or plainly ("55.61").
+
+    "," is the decimal mark and "." groups thousands; a lone "." that does not group thousands
+    ("55.61") is read as a decimal point, as people who learnt on English software type it.
+    Raises ValueError for anything else (the caller words the message for its field).
+    """
+    cleaned = _SPACES.sub("", text)
+    if allow_percent and cleaned.endswith("%"):
+        cleaned = cleaned[:-1]
+    if cleaned.count(",") > 1:
+        raise ValueError(text)
+    if "," in cleaned:
+        whole, fraction = cleaned.split(",")
+        if "." in whole:
+            if not _THOUSANDS.fullmatch(whole):
+                raise ValueError(text)
+            whole = whole.replace(".", "")
+        candidate = f"{whole}.{fraction}" if fraction else whole
+    elif _THOUSANDS.fullmatch(cleaned):
+        candidate = cleaned.replace(".", "")
+    else:
+        candidate = cleaned
+    if not _PLAIN.fullmatch(candidate):
+        raise ValueError(text)
+    try:
+        return Decimal(candidate)
+    except InvalidOperation:
+        raise ValueError(text) from None

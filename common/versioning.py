@@ -15,6 +15,17 @@ class ConflictError(ValidationError):
     """The record changed since the form was opened."""
 
 
+def conflict() -> ConflictError:
+    """The error shown when someone else saved the record after this person opened it."""
+    return ConflictError(
+        _(
+            "Bản ghi này đã được người khác thay đổi sau khi bạn mở. "
+            "Hãy tải lại trang để xem nội dung mới rồi sửa lại."
+        ),
+        code="conflict",
+    )
+
+
 def save_versioned(obj: models.Model, *, expected_version: int, fields: list[str]) -> None:
     """Save `fields` only if nobody saved the record since `expected_version` was read."""
     values: dict[str, Any] = {name: getattr(obj, name) for name in fields}
@@ -26,11 +37,5 @@ def save_versioned(obj: models.Model, *, expected_version: int, fields: list[str
         .update(version=F("version") + 1, **values)
     )
     if not updated:
-        raise ConflictError(
-            _(
-                "Bản ghi này đã được người khác thay đổi sau khi bạn mở. "
-                "Hãy tải lại trang để xem nội dung mới rồi sửa lại."
-            ),
-            code="conflict",
-        )
+        raise conflict()
     obj.version = expected_version + 1  # type: ignore[attr-defined]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import formats
 from criteria.engine import Indicator
 from criteria.models import SetVersion
 from units.loading import region_codes
@@ -38,18 +39,12 @@ def parse_threshold(text: str, indicator: Indicator) -> Decimal | bool | None:
         if lowered in {"không", "khong", "false", "0"}:
             return False
         raise forms.ValidationError(_("Hãy nhập “Có” hoặc “Không”."))
-    cleaned = text.replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
+        return formats.parse_number(text)
+    except ValueError as error:
         raise forms.ValidationError(
             _("“%(text)s” không phải là số (ví dụ hợp lệ: 55,61).") % {"text": text}
         ) from error
-    if not value.is_finite():
-        raise forms.ValidationError(_("“%(text)s” không phải là số.") % {"text": text})
-    return value
 
 
 class ThresholdForm(forms.Form):

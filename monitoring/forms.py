@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -61,9 +61,6 @@ SHORT_LEVEL_LABELS = {
 }
 COMPARATOR_SIGNS = {"gte": "≥", "lte": "≤", "eq": "="}
 UNVERIFIED_STATUSES = frozenset({"recalled", "uncertain"})
-
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
-_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 # Entry fields -----------------------------------------------------------------------------------
@@ -198,33 +195,8 @@ class EntrySection:
 
 
 def parse_number(text: str) -> Decimal:
-    """A number typed the Vietnamese way ("55,61", "1.234,5", "1.234") or plainly ("55.61").
-
-    "," is the decimal mark and "." groups thousands; a lone "." that does not group thousands
-    ("55.61") is read as a decimal point, as people who learnt on English software type it.
-    """
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
-    if cleaned.count(",") > 1:
-        raise ValueError(text)
-    if "," in cleaned:
-        whole, fraction = cleaned.split(",")
-        if "." in whole:
-            if not _THOUSANDS.fullmatch(whole):
-                raise ValueError(text)
-            whole = whole.replace(".", "")
-        candidate = f"{whole}.{fraction}" if fraction else whole
-    elif _THOUSANDS.fullmatch(cleaned):
-        candidate = cleaned.replace(".", "")
-    else:
-        candidate = cleaned
-    if not _PLAIN.fullmatch(candidate):
-        raise ValueError(text)
-    try:
-        return Decimal(candidate)
-    except InvalidOperation:
-        raise ValueError(text) from None
+    """A value typed on the entry screen or in a workbook; a trailing "%" is allowed."""
+    return formats.parse_number(text, allow_percent=True)
 
 
 def _number_key(number: str) -> tuple[int, str]:

@@ -7,54 +7,26 @@ ValidationErrors land on the right field through `common.forms.attach_errors`.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common import formats
 from plans.models import Document, Plan, PlanItem, Target
 from plans.rules.targets import Direction
 from units.models import Succession, Unit
 
 # "1.234", "12.345.678": dots that group thousands, with no decimal comma.
-_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A figure typed by a person, None when blank.
-
-    Vietnamese writing: "." groups thousands and "," marks decimals ("1.234,5" → 1234.5,
-    "55,61" → 55.61). Without a comma, dots that group thousands exactly ("1.234") are read
-    the Vietnamese way (1234); any other single dot is a decimal point ("55.61"), as
-    spreadsheets copy it. Raises ValueError for anything else.
-    """
-    cleaned = _SPACES.sub("", text or "")
-    if not cleaned:
+    """A figure typed by a person (common.formats.parse_number), None when blank."""
+    if not (text or "").strip():
         return None
-    if cleaned.startswith("+"):
-        cleaned = cleaned[1:]
-    if "," in cleaned:
-        whole, _comma, fraction = cleaned.rpartition(",")
-        if "," in whole or "." in fraction:
-            raise ValueError(text)
-        if "." in whole and not _GROUPED.match(whole):
-            raise ValueError(text)
-        cleaned = f"{whole.replace('.', '')}.{fraction}"
-    elif _GROUPED.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(text)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    return formats.parse_number(text)
 
 
 class VnDecimalField(forms.CharField):

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit import services as audit
-from common.versioning import ConflictError, save_versioned
+from common.versioning import conflict, save_versioned
 from plans.models import Plan, Target, TargetActual, TargetPlanValue
 from plans.rules import phrasing
 from plans.rules.targets import Direction, Summary, TargetFigures, TargetResult, assess, summarise
@@ -37,16 +37,6 @@ ACTUAL_FIELDS = ["value", "source", "note"]
 # The columns are DecimalField(max_digits=18, decimal_places=4).
 _PLACES = 4
 _LIMIT = Decimal(10) ** (18 - _PLACES)
-
-
-def _conflict() -> ConflictError:
-    return ConflictError(
-        _(
-            "Bản ghi này đã được người khác thay đổi sau khi bạn mở. "
-            "Hãy tải lại trang để xem nội dung mới rồi sửa lại."
-        ),
-        code="conflict",
-    )
 
 
 def _check_figure(errors: dict[str, str], name: str, value: Decimal | None) -> None:
@@ -237,7 +227,7 @@ def record_actual(
     actual = TargetActual.objects.filter(target=target, year=year).first()
     if actual is None:
         if expected_version is not None:
-            raise _conflict()
+            raise conflict()
         actual = TargetActual(
             target=target, year=year, value=value, source=source, note=note, entered_by=entered_by
         )
@@ -245,11 +235,11 @@ def record_actual(
             with transaction.atomic():
                 actual.save()
         except IntegrityError:
-            raise _conflict() from None  # saved by someone else at the same moment
+            raise conflict() from None  # saved by someone else at the same moment
         before: dict[str, Any] = {}
     else:
         if expected_version is None:
-            raise _conflict()
+            raise conflict()
         before = audit.snapshot(actual, ACTUAL_FIELDS)
         actual.value, actual.source, actual.note = value, source, note
         actual.entered_by = entered_by
