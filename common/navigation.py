@@ -32,6 +32,15 @@ NAVIGATION: tuple[NavEntry, ...] = (
         "work",
     ),
     NavEntry(_("Văn bản"), "plans:document-list", "accounts.view_plans", "work"),
+    NavEntry(_("Kiểm tra, giám sát"), "oversight:case-list", "accounts.view_oversight", "work"),
+    NavEntry(_("Kỷ luật"), "oversight:discipline-list", "accounts.view_oversight", "work"),
+    NavEntry(_("Đơn thư, tố cáo"), "oversight:letter-list", "accounts.view_oversight", "work"),
+    NavEntry(
+        _("Thống kê kiểm tra, giám sát"),
+        "oversight:statistics",
+        ("accounts.view_oversight", "accounts.view_oversight_statistics"),
+        "work",
+    ),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
     NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),
 )
