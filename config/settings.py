@@ -202,6 +202,15 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
 
+# Reporting year of the oversight statistics (spec §13.1): "calendar" (1/1–31/12) or "dec15"
+# (15/12 of the previous year – 14/12); the statistics page lets a person switch per report.
+CHIDAO_OVERSIGHT_REPORTING_CALENDAR = env_str("CHIDAO_OVERSIGHT_REPORTING_CALENDAR", "calendar")
+if CHIDAO_OVERSIGHT_REPORTING_CALENDAR not in ("calendar", "dec15"):
+    raise ImproperlyConfigured(
+        "CHIDAO_OVERSIGHT_REPORTING_CALENDAR must be 'calendar' or 'dec15', "
+        f"not {CHIDAO_OVERSIGHT_REPORTING_CALENDAR!r}"
+    )
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chidao@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -17,6 +17,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import Role, RoleAssignment, User
 from demo.ntm import build_ntm_demo
+from demo.oversight import build_oversight_demo
 from demo.plans import build_plans_demo
 from units import services as unit_services
 from units.loading import load_national_divisions
@@ -142,6 +143,7 @@ def build_demo() -> DemoSummary:
     _build_users(spec, summary, current_province)
     build_ntm_demo(summary)
     build_plans_demo(summary)
+    build_oversight_demo(summary)
     return summary
 
 

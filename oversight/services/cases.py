@@ -14,20 +14,25 @@ Rules chosen here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
-from common.versioning import save_versioned
+from common.versioning import conflict, save_versioned
+from monitoring.evidence import check_evidence_file
 from oversight.models import (
     SUPERVISION_TYPES,
+    CaseDocument,
     CaseSubject,
     Conclusion,
+    MemberContent,
+    OrganisationContent,
     OversightCase,
     OversightProgramme,
     ProgrammeTopic,
@@ -92,13 +97,18 @@ def add_topic(
 
 
 @transaction.atomic
-def approve_programme(programme: OversightProgramme, *, actor: Any) -> OversightProgramme:
+def approve_programme(
+    programme: OversightProgramme, *, actor: Any, expected_version: int | None = None
+) -> OversightProgramme:
     """Approve a draft programme; its topics become the year's planned cases."""
+    version = programme.version if expected_version is None else expected_version
+    if version != programme.version:
+        raise conflict()
     if programme.status != OversightProgramme.Status.DRAFT:
         raise ValidationError(_("Chỉ phê duyệt được chương trình đang dự thảo."))
     programme.status = OversightProgramme.Status.APPROVED
     programme.approved_on = _today()
-    save_versioned(programme, expected_version=programme.version, fields=["status", "approved_on"])
+    save_versioned(programme, expected_version=version, fields=["status", "approved_on"])
     audit.record(actor, "oversight_programme.approved", programme, unit=programme.unit)
     return programme
 
@@ -193,9 +203,19 @@ def open_case(
 
 @transaction.atomic
 def act(
-    case: OversightCase, action: str, *, actor: Any, on: dt.date | None = None
+    case: OversightCase,
+    action: str,
+    *,
+    actor: Any,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> OversightCase:
-    """Move a case one step through its machine; concluding goes through `issue_conclusion`."""
+    """Move a case one step through its machine; concluding goes through `issue_conclusion`.
+
+    `expected_version` is the version the person saw: a case changed since then is a conflict.
+    """
+    if expected_version is not None and expected_version != case.version:
+        raise conflict()
     if action == CONCLUDE_ACTION:
         raise ValidationError(_("Hãy ban hành kết luận để kết luận cuộc kiểm tra, giám sát."))
     return _move(case, action, actor=actor, on=on)
@@ -237,21 +257,37 @@ def add_subject(
     full_name: str = "",
     party_cell: Unit | None = None,
     is_committee_member: bool = False,
+    party_card_number: str = "",
+    content_categories: Sequence[str] = (),
 ) -> CaseSubject:
-    """Add an organisation or a member (name and party cell only) as a subject of the case."""
+    """Add an organisation or a member (name, party cell, card number) as a subject of the case.
+
+    `content_categories` are codes of OrganisationContent for an organisation and of
+    MemberContent for a member (the statistics tables count them per target, spec §13.3).
+    """
     full_name = full_name.strip()
+    party_card_number = party_card_number.strip()
     if (subject_unit is None) == (not full_name):
         raise ValidationError(
             _("Đối tượng là một tổ chức đảng hoặc một đảng viên, không phải cả hai.")
         )
     if oversight_machine(case.is_supervision).is_final(case.state):
         raise ValidationError(_("Cuộc kiểm tra, giám sát đã kết thúc, không thêm đối tượng."))
+    if subject_unit is not None and party_card_number:
+        raise ValidationError(
+            {"party_card_number": _("Số thẻ đảng viên chỉ ghi cho đối tượng là đảng viên.")}
+        )
+    if party_card_number and not party_card_number.isdigit():
+        raise ValidationError({"party_card_number": _("Số thẻ đảng viên chỉ gồm chữ số.")})
+    categories = _checked_categories(content_categories, is_organisation=subject_unit is not None)
     subject = CaseSubject.objects.create(
         case=case,
         subject_unit=subject_unit,
         full_name=full_name,
         party_cell=party_cell if subject_unit is None else None,
         is_committee_member=is_committee_member if subject_unit is None else False,
+        party_card_number=party_card_number,
+        content_categories=categories,
     )
     audit.record(
         actor,
@@ -274,8 +310,16 @@ def issue_conclusion(
     violations: str = "",
     violation_categories: Sequence[str] = (),
     discipline_required: bool = False,
+    expected_version: int | None = None,
+    subject_results: Mapping[int, tuple[bool, bool]] | None = None,
 ) -> Conclusion:
-    """Issue the conclusion of a case waiting for it; the case becomes concluded."""
+    """Issue the conclusion of a case waiting for it; the case becomes concluded.
+
+    `subject_results` maps a subject's id to (has_violation, discipline_required), recorded with
+    the conclusion in the same transaction.
+    """
+    if expected_version is not None and expected_version != case.version:
+        raise conflict()
     machine = oversight_machine(case.is_supervision)
     if not machine.can(case.state, CONCLUDE_ACTION):
         try:
@@ -303,6 +347,15 @@ def issue_conclusion(
         data={"case": case.pk, "discipline_required": discipline_required},
     )
     _move(case, CONCLUDE_ACTION, actor=actor, on=issued_on)
+    for subject in case.subjects.filter(pk__in=list(subject_results or {})):
+        has_violation, subject_discipline = (subject_results or {})[subject.pk]
+        subject.case = case
+        record_subject_result(
+            subject,
+            actor=actor,
+            has_violation=has_violation,
+            discipline_required=subject_discipline,
+        )
     return conclusion
 
 
@@ -336,9 +389,16 @@ def add_recommendation(
 
 @transaction.atomic
 def act_on_recommendation(
-    recommendation: Recommendation, action: str, *, actor: Any, on: dt.date | None = None
+    recommendation: Recommendation,
+    action: str,
+    *,
+    actor: Any,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Recommendation:
     """Move a recommendation through its follow-up; verification closes it."""
+    if expected_version is not None and expected_version != recommendation.version:
+        raise conflict()
     try:
         target = RECOMMENDATION.next_state(recommendation.state, action)
     except TransitionError as error:
@@ -358,3 +418,141 @@ def act_on_recommendation(
         changes={"state": [before, target]},
     )
     return recommendation
+
+
+def _checked_categories(codes: Sequence[str], *, is_organisation: bool) -> list[str]:
+    """Content codes of the subject's kind (spec §13.3), each once, in the enumeration's order."""
+    enumeration = OrganisationContent if is_organisation else MemberContent
+    unknown = [code for code in codes if code not in enumeration.values]
+    if unknown:
+        raise ValidationError(
+            {
+                "content_categories": _(
+                    "Nội dung “%(codes)s” không dùng cho đối tượng là %(kind)s."
+                )
+                % {
+                    "codes": ", ".join(unknown),
+                    "kind": _("tổ chức đảng") if is_organisation else _("đảng viên"),
+                }
+            }
+        )
+    return [code for code in enumeration.values if code in codes]
+
+
+RESULT_STATES = frozenset({"cho_ket_luan", "da_ket_luan", "theo_doi_thuc_hien"})
+
+
+@transaction.atomic
+def record_subject_result(
+    subject: CaseSubject,
+    *,
+    actor: Any,
+    has_violation: bool,
+    discipline_required: bool,
+    content_categories: Sequence[str] | None = None,
+    expected_version: int | None = None,
+) -> CaseSubject:
+    """Record what the conclusion found for one subject: violation, discipline, contents.
+
+    The result is part of the case file, so it is saved under the case's version: a result
+    recorded on a stale page is a conflict, never a lost edit.
+    """
+    case = subject.case
+    if case.state not in RESULT_STATES:
+        raise ValidationError(
+            _("Chỉ ghi kết quả đối với từng đối tượng khi trình kết luận hoặc sau khi kết luận.")
+        )
+    if discipline_required and not has_violation:
+        raise ValidationError(
+            {"discipline_required": _("Chỉ phải thi hành kỷ luật khi kết luận có vi phạm.")}
+        )
+    categories = (
+        subject.content_categories
+        if content_categories is None
+        else _checked_categories(content_categories, is_organisation=subject.is_organisation)
+    )
+    version = case.version if expected_version is None else expected_version
+    save_versioned(case, expected_version=version, fields=[])
+    before = {
+        "has_violation": subject.has_violation,
+        "discipline_required": subject.discipline_required,
+        "content_categories": subject.content_categories,
+    }
+    subject.has_violation = has_violation
+    subject.discipline_required = discipline_required
+    subject.content_categories = categories
+    subject.save(update_fields=["has_violation", "discipline_required", "content_categories"])
+    after = {
+        "has_violation": has_violation,
+        "discipline_required": discipline_required,
+        "content_categories": categories,
+    }
+    audit.record(
+        actor,
+        "oversight_subject.result_recorded",
+        subject,
+        unit=case.unit,
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        data={"case": case.pk},
+    )
+    return subject
+
+
+@transaction.atomic
+def add_document(
+    case: OversightCase,
+    *,
+    actor: Any,
+    step: str,
+    kind: str,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    upload: UploadedFile | None = None,
+) -> CaseDocument:
+    """File a document (decision, plan, report, minutes, notice) under one step of the case."""
+    if step not in CaseDocument.Step.values:
+        raise ValidationError({"step": _("Bước không hợp lệ.")})
+    if kind not in CaseDocument.Kind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Tài liệu phải có trích yếu.")})
+    if issued_on is not None and issued_on > _today():
+        raise ValidationError({"issued_on": _("Ngày của tài liệu không được sau hôm nay.")})
+    if upload is not None:
+        check_evidence_file(upload)
+    document = CaseDocument.objects.create(
+        case=case,
+        step=step,
+        kind=kind,
+        title=title.strip(),
+        number=number.strip(),
+        issued_on=issued_on,
+        file=upload,
+    )
+    audit.record(
+        actor,
+        "oversight_document.added",
+        document,
+        unit=case.unit,
+        data={
+            "case": case.pk,
+            "step": step,
+            "file": document.file.name if document.file else "",
+            "size": upload.size if upload is not None else None,
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def record_case_read(
+    case: OversightCase, *, actor: Any, document: CaseDocument | None = None, page: str = ""
+) -> None:
+    """Note that someone read the case file (its page, its history or one of its documents)."""
+    data: dict[str, Any] = {}
+    if document is not None:
+        data = {"document": document.pk, "title": document.title}
+    if page:
+        data["page"] = page
+    audit.record(actor, "oversight_case.viewed", case, unit=case.unit, data=data)

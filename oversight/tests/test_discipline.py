@@ -6,26 +6,68 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 from typing import Any
 
+import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.http import Http404
 
 from audit.models import AuditEvent
 from common.testing import BaseTestCase, make_unit
-from oversight.models import DisciplineCase, DisciplineDecision, LegalDocument, Rule
+from oversight.models import (
+    DisciplineCase,
+    DisciplineComplaint,
+    DisciplineDecision,
+    LegalDocument,
+    Rule,
+)
 from oversight.queries import (
     decisions_in_effect,
     discipline_cases_for_user,
     discipline_counts,
     get_discipline_case_for_user,
 )
+from oversight.queries.discipline import is_complaint_overdue, overdue_complaints
 from oversight.services import discipline as services
 from oversight.workflow.machines import DISCIPLINE_CASE, DISCIPLINE_COMPLAINT, TransitionError
 from units.models import Unit
 
 D = dt.date
 MEMBER = "đảng viên"
+
+
+ALL_MEMBER = "khien_trach,canh_cao,cach_chuc,khai_tru"
+ALL_ORG = "khien_trach,canh_cao,giai_tan"
+
+
+def authority(document: LegalDocument) -> None:
+    """A small authority matrix (§5.3) for the tests; the real one is in rules.yaml."""
+
+    def row(key: str, scope: str, value: str, start: dt.date, **extra: Any) -> Rule:
+        return Rule.objects.create(
+            key=key,
+            scope=scope,
+            value=value,
+            legal_document=extra.pop("legal_document", document),
+            article=extra.pop("article", "Điều 10"),
+            confidence=extra.pop("confidence", "C"),
+            effective_from=start,
+            **extra,
+        )
+
+    member, org = services.MEMBER_AUTHORITY_KEY, services.ORGANISATION_AUTHORITY_KEY
+    row(member, "ubkt", ALL_MEMBER, D(2020, 1, 1))
+    row(member, "ubkt:cap_uy_vien", "không (chỉ đề nghị)", D(2020, 1, 1), confidence="U")
+    row(member, "chi_bo", "khien_trach,canh_cao", D(2020, 1, 1))
+    row(member, "chi_bo:nhiem_vu_cap_tren_giao", "không (chỉ đề nghị)", D(2020, 1, 1))
+    row(member, "ban_thuong_vu", ALL_MEMBER, D(2020, 1, 1), confidence="U")
+    row(member, "ban_thuong_vu.co_so", "không có thẩm quyền", D(2020, 1, 1))
+    row(member, "ban_thuong_vu.huyen", "không có thẩm quyền", D(2025, 7, 1))
+    row(member, "ban_thuong_vu.tren_co_so", ALL_MEMBER, D(2025, 7, 1), confidence="U")
+    row(org, "ubkt", ALL_ORG, D(2020, 1, 1))
+    row(org, "cap_uy", ALL_ORG, D(2020, 1, 1), confidence="U")
 
 
 class DisciplineTestCase(BaseTestCase):
@@ -78,6 +120,7 @@ class DisciplineTestCase(BaseTestCase):
         rule("ky_luat.hieu_luc_tu_dong_het", 12, months, D(2020, 1, 1))
         rule("khieu_nai.thoi_han_nop", 30, wd, D(2020, 1, 1))
         rule("khieu_nai.thoi_han_giai_quyet", 90, wd, D(2020, 1, 1))
+        authority(document)
 
     def open_member(self, unit: Unit | None = None, **extra: Any) -> services.OpenedDiscipline:
         values: dict[str, Any] = {
@@ -188,7 +231,8 @@ class DecisionTests(DisciplineTestCase):
     def test_counts_separate_organisations_and_members(self) -> None:
         forms = ["khien_trach", "khien_trach", "canh_cao", "cach_chuc", "khai_tru"]
         for number, form in enumerate(forms):
-            self.decide(self.open_member(full_name=f"Đảng viên {number}").case, form)
+            opened = self.open_member(full_name=f"Đảng viên {number}", holds_post=True)
+            self.decide(opened.case, form)
         self.decide(self.open_org().case, "khien_trach")
         late = self.open_member(full_name="Ngoài kỳ").case
         self.decide(late, "canh_cao", decided_on=D(2026, 1, 5))
@@ -219,6 +263,18 @@ class TransitionTests(DisciplineTestCase):
                 DisciplineCase.objects.filter(pk=case.pk).update(state=state)
                 case.refresh_from_db()
                 before = AuditEvent.objects.count()
+                if DISCIPLINE_CASE.can(state, action) and action in services.GUARDED_ACTIONS:
+                    with self.assertRaises(ValidationError) as guarded:
+                        services.act_on_discipline(case, action, actor=self.inspector)
+                    self.assertEqual(
+                        guarded.exception.messages, [str(services.GUARDED_ACTIONS[action])]
+                    )
+                    self.assertEqual(AuditEvent.objects.count(), before)
+                    continue
+                if action == "ky_quyet_dinh" and DISCIPLINE_CASE.can(state, action):
+                    with self.assertRaisesMessage(ValidationError, "Hãy ghi quyết định"):
+                        services.act_on_discipline(case, action, actor=self.inspector)
+                    continue
                 if DISCIPLINE_CASE.can(state, action):
                     services.act_on_discipline(case, action, actor=self.inspector)
                     case.refresh_from_db()
@@ -248,12 +304,20 @@ class ComplaintTests(DisciplineTestCase):
         self.assertEqual(complaint.state, DISCIPLINE_COMPLAINT.initial)
         with self.assertRaisesMessage(ValidationError, "Không thể"):
             services.decide_complaint(
-                complaint, actor=self.inspector, outcome="Giữ nguyên", decided_on=D(2025, 6, 1)
+                complaint,
+                actor=self.inspector,
+                result="giu_nguyen",
+                outcome="Giữ nguyên",
+                decided_on=D(2025, 6, 1),
             )
         for action in ("kiem_tra_dieu_kien", "thu_ly", "tien_hanh"):
             services.act_on_complaint(complaint, action, actor=self.inspector)
         services.decide_complaint(
-            complaint, actor=self.inspector, outcome="Giữ nguyên", decided_on=D(2025, 6, 1)
+            complaint,
+            actor=self.inspector,
+            result="giu_nguyen",
+            outcome="Giữ nguyên",
+            decided_on=D(2025, 6, 1),
         )
         complaint.refresh_from_db()
         self.assertEqual(
@@ -299,3 +363,163 @@ class ScopeTests(DisciplineTestCase):
         with self.assertRaises(Http404):
             get_discipline_case_for_user(self.inspector, other.pk)
         self.assertFalse(discipline_cases_for_user(self.viewer).exists())
+
+
+class DeferralTests(DisciplineTestCase):
+    def test_defer_and_resume_through_the_machine(self) -> None:
+        case = self.open_member().case
+        deferral = services.defer(
+            case, actor=self.inspector, reason="mang_thai", started_on=D(2025, 3, 5)
+        )
+        case.refresh_from_db()
+        self.assertEqual(case.state, "chua_xem_xet")
+        self.assertIsNone(deferral.ended_on)
+        with self.assertRaisesMessage(ValidationError, "Ngày kết thúc không được trước"):
+            services.resume(case, actor=self.inspector, ended_on=D(2025, 3, 1))
+        with self.assertRaisesMessage(ValidationError, "Không ghi quyết định"):
+            self.decide(case, "khien_trach")
+        services.resume(case, actor=self.inspector, ended_on=D(2025, 9, 1))
+        case.refresh_from_db()
+        deferral.refresh_from_db()
+        self.assertEqual((case.state, deferral.ended_on), ("de_xuat", D(2025, 9, 1)))
+        self.assertEqual(self.audits("discipline_case.deferred"), 1)
+        self.assertEqual(self.audits("discipline_case.resumed"), 1)
+        with self.assertRaisesMessage(ValidationError, "không có thời gian chưa xem xét"):
+            services.resume(case, actor=self.inspector, ended_on=D(2025, 9, 2))
+
+    def test_defer_refused_in_wrong_state_or_reason(self) -> None:
+        case = self.open_member().case
+        DisciplineCase.objects.filter(pk=case.pk).update(state="co_hieu_luc")
+        case.refresh_from_db()
+        with self.assertRaisesMessage(ValidationError, "Không thể"):
+            services.defer(case, actor=self.inspector, reason="om_nang", started_on=D(2025, 4, 1))
+        org = self.open_org().case
+        with self.assertRaisesMessage(ValidationError, "chỉ áp dụng cho đảng viên"):
+            services.defer(org, actor=self.inspector, reason="mang_thai", started_on=D(2025, 4, 1))
+        self.assertFalse(services.DisciplineDeferral.objects.exists())
+
+
+class SubjectFormTests(DisciplineTestCase):
+    def test_cach_chuc_needs_post_du_bi_only_light_forms(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "đang giữ chức vụ"):
+            self.decide(self.open_member().case, "cach_chuc")
+        probation = self.open_member(full_name="Dự Bị", member_status="du_bi", holds_post=True)
+        for form in ("cach_chuc", "khai_tru"):
+            with self.assertRaisesMessage(ValidationError, "Đảng viên dự bị chỉ bị kỷ luật"):
+                self.decide(probation.case, form)
+        self.assertEqual(self.decide(probation.case, "canh_cao").form, "canh_cao")
+        with self.assertRaisesMessage(ValidationError, "Đảng viên dự bị"):
+            self.open_member(member_status="du_bi", prospective_form="khai_tru")
+
+
+class ComplaintResultTests(DisciplineTestCase):
+    def effective_complaint(self) -> DisciplineComplaint:
+        case = self.open_member().case
+        decision = self.decide(case, "canh_cao", announced_on=D(2025, 4, 10))
+        DisciplineCase.objects.filter(pk=case.pk).update(state="co_hieu_luc")
+        complaint = services.file_complaint(decision, actor=self.inspector, filed_on=D(2025, 4, 14))
+        for action in ("kiem_tra_dieu_kien", "thu_ly", "tien_hanh"):
+            services.act_on_complaint(complaint, action, actor=self.inspector)
+        return complaint
+
+    def test_change_needs_reason_and_moves_case_to_bi_thay_doi(self) -> None:
+        complaint = self.effective_complaint()
+        with self.assertRaisesMessage(ValidationError, "phải có lý do thay đổi"):
+            services.decide_complaint(
+                complaint,
+                actor=self.inspector,
+                result="giam",
+                outcome="Giảm",
+                decided_on=D(2025, 6, 1),
+            )
+        services.decide_complaint(
+            complaint,
+            actor=self.inspector,
+            result="giam",
+            change_reason="tham_tra_xac_minh",
+            outcome="Giảm xuống khiển trách",
+            decided_on=D(2025, 6, 1),
+        )
+        complaint.refresh_from_db()
+        case = complaint.decision.discipline_case
+        case.refresh_from_db()
+        self.assertEqual((complaint.result, case.state), ("giam", "bi_thay_doi"))
+        self.assertEqual(self.audits("discipline_case.thay_doi"), 1)
+
+    def test_upheld_keeps_case_rejection_stores_reason(self) -> None:
+        complaint = self.effective_complaint()
+        services.decide_complaint(
+            complaint,
+            actor=self.inspector,
+            result="giu_nguyen",
+            outcome="Giữ nguyên",
+            decided_on=D(2025, 6, 1),
+        )
+        complaint.decision.discipline_case.refresh_from_db()
+        self.assertEqual(complaint.decision.discipline_case.state, "co_hieu_luc")
+        decision = complaint.decision
+        other = services.file_complaint(decision, actor=self.inspector, filed_on=D(2025, 4, 20))
+        services.act_on_complaint(other, "kiem_tra_dieu_kien", actor=self.inspector)
+        with self.assertRaisesMessage(ValidationError, "Hãy ghi lý do không thụ lý"):
+            services.act_on_complaint(other, "khong_thu_ly", actor=self.inspector)
+        with self.assertRaisesMessage(ValidationError, "Hãy ghi lý do"):
+            services.reject_complaint(other, actor=self.inspector, reason=" ")
+        services.reject_complaint(other, actor=self.inspector, reason="Khiếu nại thay người khác")
+        other.refresh_from_db()
+        self.assertEqual(other.state, "khong_thu_ly")
+        self.assertEqual(other.not_accepted_reason, "Khiếu nại thay người khác")
+
+    def test_overdue_complaints_by_the_clock(self) -> None:
+        complaint = self.effective_complaint()
+        units = [self.party_district_one]
+        assert complaint.deadline is not None
+        self.assertEqual(list(overdue_complaints(units, complaint.deadline)), [])
+        after = complaint.deadline + dt.timedelta(days=1)
+        self.assertEqual(list(overdue_complaints(units, after)), [complaint])
+        self.assertTrue(is_complaint_overdue(complaint, after))
+
+
+class ExpiryTests(DisciplineTestCase):
+    def test_expire_decisions_moves_only_past_expiry(self) -> None:
+        case = self.open_member().case
+        self.decide(case, "canh_cao", announced_on=D(2025, 4, 10))  # expires 10/04/2026
+        expelled = self.open_member(full_name="Khai Trừ").case
+        self.decide(expelled, "khai_tru", announced_on=D(2025, 4, 10))
+        DisciplineCase.objects.update(state="co_hieu_luc")
+        self.assertEqual(services.expire_decisions(D(2026, 4, 10), actor=None), [])
+        expired = services.expire_decisions(D(2026, 4, 11), actor=None)
+        self.assertEqual([c.pk for c in expired], [case.pk])
+        case.refresh_from_db()
+        expelled.refresh_from_db()
+        self.assertEqual((case.state, expelled.state), ("het_hieu_luc", "co_hieu_luc"))
+        self.assertEqual(self.audits("discipline_case.expired"), 1)
+
+    def test_command_uses_the_clock(self) -> None:
+        case = self.open_member().case
+        self.decide(case, "khien_trach", announced_on=D(2025, 4, 10))
+        DisciplineCase.objects.update(state="co_hieu_luc")
+        out = StringIO()
+        with time_machine.travel(dt.datetime(2026, 4, 12, 1, 0, tzinfo=dt.UTC), tick=False):
+            call_command("expire_discipline", stdout=out)
+        self.assertIn("1 quyết định", out.getvalue())
+        case.refresh_from_db()
+        self.assertEqual(case.state, "het_hieu_luc")
+
+    def test_expiry_period_from_rule_in_force_on_decision_date(self) -> None:
+        Rule.objects.filter(key="ky_luat.hieu_luc_tu_dong_het").update(effective_to=D(2025, 12, 31))
+        old = Rule.objects.get(key="ky_luat.hieu_luc_tu_dong_het")
+        Rule.objects.create(
+            key="ky_luat.hieu_luc_tu_dong_het",
+            value="24",
+            amount=24,
+            unit="months",
+            legal_document=old.legal_document,
+            confidence="U",
+            effective_from=D(2026, 1, 1),
+        )
+        before = self.decide(self.open_member().case, "canh_cao", decided_on=D(2025, 12, 31))
+        after = self.decide(
+            self.open_member(full_name="Sau").case, "canh_cao", decided_on=D(2026, 1, 2)
+        )
+        self.assertEqual(before.expires_on, D(2026, 12, 31))
+        self.assertEqual(after.expires_on, D(2028, 1, 2))
