@@ -22,10 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from oversight.models import CaseSubject, OversightProgramme
+from oversight.models import CaseSubject, DisciplineDecision, OversightProgramme
 from oversight.rules import load_rules
 from oversight.services import cases as case_services
+from oversight.services import denunciations as denunciation_services
 from oversight.services import discipline as discipline_services
+from oversight.services import letters as letter_services
+from oversight.services import suspensions as suspension_services
+from oversight.workflow.machines import DENUNCIATION
 from units import services as unit_services
 from units.models import Unit
 
@@ -132,6 +136,7 @@ def build_oversight_demo(summary: DemoSummary) -> None:
     for group in spec["groups"]:
         _build_group(group, district, topics.get(group["key"]), organisations, cells, people)
     _build_discipline(spec["discipline"], district, cells, people)
+    build_intake_demo(district, cells, people)
 
 
 ORGANISATION_CONTENT = ["nghi_quyet", "phap_luat", "quy_che", "can_bo", "tiet_kiem"]
@@ -298,3 +303,120 @@ def _build_discipline(
 def subject_count() -> int:
     """How many case subjects the demo wrote (for tests that compare two builds)."""
     return CaseSubject.objects.filter(case__unit__key=PARTY_DISTRICT).count()
+
+
+def build_intake_demo(district: Unit, cells: list[Unit], people: Iterator[str]) -> None:
+    """Letters of 2023 at the Huyện ủy: a named denunciation resolved and its denouncer
+    notified, an anonymous one kept on file, feedback transferred to the commune's People's
+    Committee, a complaint about a discipline decision upheld; a member suspended."""
+    received = dt.date(2023, 3, 6)
+    denunciation_letter = letter_services.receive_letter(
+        district,
+        actor=ACTOR,
+        received_on=received,
+        source="buu_dien",
+        sender_kind="cong_dan",
+        naming="co_ten",
+        summary="Tố cáo đảng viên vi phạm quy định về quản lý đất đai ở thôn (minh họa).",
+        sender_full_name=next(people),
+        sender_address="Thôn Đông (địa chỉ minh họa)",
+    )
+    accused, cell = next(people), cells[3]
+    denunciation_letter = letter_services.classify_letter(
+        denunciation_letter,
+        actor=ACTOR,
+        kind="to_cao",
+        competence="thuoc_tham_quyen",
+        handling="phai_giai_quyet",
+        competent_received_on=received,
+        accused_name=accused,
+        accused_party_cell=cell,
+        accused_level="huyen",
+        content_categories=["dat_dai"],
+        deadline=received + dt.timedelta(days=90),
+    )
+    denunciation = denunciation_letter.denunciation
+    for action in ("phan_loai", "thu_ly", "chuan_bi", "tien_hanh"):
+        if DENUNCIATION.can(denunciation.state, action):
+            denunciation = denunciation_services.act_on_denunciation(
+                denunciation, action, actor=ACTOR, on=received + dt.timedelta(days=10)
+            )
+    denunciation = denunciation_services.conclude_denunciation(
+        denunciation,
+        actor=ACTOR,
+        result="to_dung",
+        concluded_on=dt.date(2023, 5, 15),
+        has_violation=True,
+        discipline_required=True,
+    )
+    denunciation_services.notify_denouncer(
+        denunciation, actor=ACTOR, notified_on=dt.date(2023, 5, 22)
+    )
+
+    anonymous = letter_services.receive_letter(
+        district,
+        actor=ACTOR,
+        received_on=dt.date(2023, 4, 10),
+        source="buu_dien",
+        sender_kind="cong_dan",
+        naming="giau_ten",
+        summary="Đơn giấu tên phản ánh chung chung về cán bộ xã (minh họa).",
+    )
+    anonymous = letter_services.classify_letter(
+        anonymous, actor=ACTOR, kind="to_cao", competence="thuoc_tham_quyen"
+    )
+    letter_services.file_letter(anonymous, actor=ACTOR, note="Đơn giấu tên, lưu theo quy định.")
+
+    feedback = letter_services.receive_letter(
+        district,
+        actor=ACTOR,
+        received_on=dt.date(2023, 7, 3),
+        source="tiep_dan",
+        sender_kind="cong_dan",
+        naming="co_ten",
+        summary="Phản ánh việc chậm sửa chữa đường giao thông nội đồng (minh họa).",
+        sender_full_name=next(people),
+    )
+    feedback = letter_services.classify_letter(
+        feedback,
+        actor=ACTOR,
+        kind="phan_anh",
+        competence="khong_thuoc_tham_quyen",
+        handling="chuyen_theo_tham_quyen",
+    )
+    letter_services.transfer_letter(
+        feedback, actor=ACTOR, transferred_to="Ủy ban nhân dân xã (minh họa)"
+    )
+
+    decision = (
+        DisciplineDecision.objects.filter(
+            discipline_case__unit__in=cells, form="canh_cao", decided_on__year=2023
+        )
+        .order_by("decided_on", "pk")
+        .first()
+    )
+    if decision is not None:
+        filed = (decision.announced_on or decision.decided_on) + dt.timedelta(days=10)
+        complaint = discipline_services.file_complaint(
+            decision, actor=ACTOR, filed_on=filed, content="hinh_thuc_ky_luat"
+        )
+        for action in ("kiem_tra_dieu_kien", "thu_ly", "tien_hanh"):
+            complaint = discipline_services.act_on_complaint(complaint, action, actor=ACTOR)
+        discipline_services.decide_complaint(
+            complaint,
+            actor=ACTOR,
+            result="giu_nguyen",
+            outcome="Giữ nguyên hình thức cảnh cáo (minh họa).",
+            decided_on=filed + dt.timedelta(days=45),
+        )
+
+    suspension_services.open_suspension(
+        district,
+        actor=ACTOR,
+        kind="sinh_hoat_dang",
+        started_on=dt.date(2023, 9, 4),
+        reason="Đảng viên bị khởi tố, tạm giam (minh họa).",
+        full_name=next(people),
+        party_cell=cells[9],
+        decision_number="12-QĐ/HU",
+    )
