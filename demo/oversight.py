@@ -335,6 +335,12 @@ def build_intake_demo(district: Unit, cells: list[Unit], people: Iterator[str]) 
         content_categories=["dat_dai"],
         deadline=received + dt.timedelta(days=90),
     )
+    denunciation_letter = letter_services.assign_letter(
+        denunciation_letter,
+        actor=ACTOR,
+        assigned_to="Ủy ban Kiểm tra Huyện ủy",
+        deadline=received + dt.timedelta(days=90),
+    )
     denunciation = denunciation_letter.denunciation
     for action in ("phan_loai", "thu_ly", "chuan_bi", "tien_hanh"):
         if DENUNCIATION.can(denunciation.state, action):
@@ -349,8 +355,18 @@ def build_intake_demo(district: Unit, cells: list[Unit], people: Iterator[str]) 
         has_violation=True,
         discipline_required=True,
     )
-    denunciation_services.notify_denouncer(
+    denunciation = denunciation_services.notify_denouncer(
         denunciation, actor=ACTOR, notified_on=dt.date(2023, 5, 22)
+    )
+    denunciation_services.act_on_denunciation(
+        denunciation, "dong", actor=ACTOR, on=dt.date(2023, 5, 22)
+    )
+    denunciation_letter.refresh_from_db()
+    letter_services.answer_letter(
+        denunciation_letter,
+        actor=ACTOR,
+        answered_on=dt.date(2023, 5, 22),
+        result="Đã thông báo kết quả giải quyết tố cáo cho người tố cáo.",
     )
 
     anonymous = letter_services.receive_letter(
@@ -402,13 +418,15 @@ def build_intake_demo(district: Unit, cells: list[Unit], people: Iterator[str]) 
         )
         for action in ("kiem_tra_dieu_kien", "thu_ly", "tien_hanh"):
             complaint = discipline_services.act_on_complaint(complaint, action, actor=ACTOR)
-        discipline_services.decide_complaint(
+        complaint = discipline_services.decide_complaint(
             complaint,
             actor=ACTOR,
             result="giu_nguyen",
             outcome="Giữ nguyên hình thức cảnh cáo (minh họa).",
             decided_on=filed + dt.timedelta(days=45),
         )
+        for action in ("cong_bo", "ket_thuc"):
+            complaint = discipline_services.act_on_complaint(complaint, action, actor=ACTOR)
 
     suspension_services.open_suspension(
         district,
