@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "monitoring",
     "plans",
     "oversight",
+    "petitions",
+    "ratings",
+    "movements",
+    "sponsorship",
     "demo",
 ]
 

@@ -1,0 +1,350 @@
+"""Citizen reception, citizen matters and dialogue (spec §9, QĐ 11-QĐi/TW as amended by KL 215).
+
+Rules chosen here:
+
+- Reception sessions and dialogues belong to a Party committee (the Party tree).
+- A matter's written notice is due 10 working days after receipt (rule tiep_dan.thong_bao_bang_van_ban
+  in force on the day received). Its states: tiep_nhan → da_chuyen_xu_ly → da_tra_loi → da_dong.
+- Visitors' names and addresses go only to ReceptionVisitor, never into audit data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+from common.versioning import conflict, save_versioned
+from oversight.models import Letter
+from oversight.rules import add_period, rule_in_force
+from petitions.models import CitizenMatter, Dialogue, ReceptionSession, ReceptionVisitor
+from units.models import Unit
+
+NOTICE_RULE = "tiep_dan.thong_bao_bang_van_ban"
+S = CitizenMatter.State
+# action → (states it may start from, state it leads to)
+MATTER_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "route": ((S.TIEP_NHAN,), S.DA_CHUYEN_XU_LY),
+    "answer": ((S.DA_CHUYEN_XU_LY,), S.DA_TRA_LOI),
+    "close": ((S.DA_TRA_LOI,), S.DA_DONG),
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_committee(unit: Unit, errors: dict[str, str]) -> None:
+    if unit.tree != Unit.Tree.PARTY:
+        errors["unit"] = _("Tiếp dân, đối thoại là việc của cấp ủy: hãy chọn một tổ chức đảng.")
+
+
+def _check_date(field: str, value: dt.date, label: str, errors: dict[str, str]) -> None:
+    if value > _today():
+        errors[field] = _("%(label)s không được sau ngày hôm nay.") % {"label": label}
+
+
+def _next_state(matter: CitizenMatter, action: str, expected_version: int | None) -> str:
+    if expected_version is not None and expected_version != matter.version:
+        raise conflict()
+    sources, target = MATTER_TRANSITIONS[action]
+    if matter.state not in sources:
+        raise ValidationError(
+            {
+                "state": _("Vụ việc đang ở trạng thái “%(state)s”: không thể chuyển sang “%(to)s”.")
+                % {"state": matter.get_state_display(), "to": S(target).label}
+            }
+        )
+    return target
+
+
+def _save(matter: CitizenMatter, expected_version: int | None, fields: list[str]) -> None:
+    version = matter.version if expected_version is None else expected_version
+    save_versioned(matter, expected_version=version, fields=fields)
+
+
+@transaction.atomic
+def record_session(
+    unit: Unit,
+    *,
+    actor: Any,
+    host_name: str,
+    host_role: str,
+    held_on: dt.date,
+    kind: str,
+    place: str = "",
+    visitor_count: int = 0,
+    note: str = "",
+) -> ReceptionSession:
+    """Record a day of citizen reception held by the secretary or the person delegated."""
+    errors: dict[str, str] = {}
+    _check_committee(unit, errors)
+    if not host_name.strip():
+        errors["host_name"] = _("Hãy nhập họ tên người chủ trì tiếp dân.")
+    if host_role not in ReceptionSession.HostRole.values:
+        errors["host_role"] = _("Hãy chọn bí thư hay người được ủy quyền chủ trì.")
+    _check_date("held_on", held_on, _("Ngày tiếp dân"), errors)
+    if kind not in ReceptionSession.Kind.values:
+        errors["kind"] = _("Hãy chọn tiếp dân định kỳ hay đột xuất.")
+    if visitor_count < 0:
+        errors["visitor_count"] = _("Số lượt người được tiếp không được âm.")
+    if errors:
+        raise ValidationError(errors)
+    session = ReceptionSession.objects.create(
+        unit=unit,
+        host_name=host_name.strip(),
+        host_role=host_role,
+        held_on=held_on,
+        kind=kind,
+        place=place.strip(),
+        visitor_count=visitor_count,
+        note=note.strip(),
+    )
+    audit.record(
+        actor,
+        "reception_session.recorded",
+        session,
+        unit=unit,
+        data={"held_on": held_on, "kind": kind, "host_role": host_role, "visitors": visitor_count},
+    )
+    return session
+
+
+@transaction.atomic
+def add_visitor(
+    session: ReceptionSession, *, actor: Any, full_name: str, address: str = ""
+) -> ReceptionVisitor:
+    """Note a citizen received in the session; name and address stay out of the audit row."""
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("Hãy nhập họ và tên người được tiếp.")})
+    visitor = ReceptionVisitor.objects.create(
+        session=session, full_name=full_name.strip(), address=address.strip()
+    )
+    audit.record(
+        actor, "reception_visitor.added", session, unit=session.unit, data={"visitor": visitor.pk}
+    )
+    return visitor
+
+
+@transaction.atomic
+def receive_matter(
+    unit: Unit,
+    *,
+    actor: Any,
+    received_on: dt.date,
+    kind: str,
+    summary: str,
+    session: ReceptionSession | None = None,
+    letter: Letter | None = None,
+    deadline: dt.date | None = None,
+) -> CitizenMatter:
+    """Register a matter raised by citizens; the written notice falls due by the QĐ 11 rule."""
+    errors: dict[str, str] = {}
+    _check_committee(unit, errors)
+    _check_date("received_on", received_on, _("Ngày tiếp nhận"), errors)
+    if kind not in CitizenMatter.Kind.values:
+        errors["kind"] = _("Hãy chọn khiếu nại, tố cáo, kiến nghị hay phản ánh.")
+    if not summary.strip():
+        errors["summary"] = _("Hãy tóm tắt nội dung vụ việc.")
+    if session is not None and session.unit_id != unit.pk:
+        errors["session"] = _("Phiên tiếp dân phải là của cấp ủy tiếp nhận vụ việc.")
+    if session is not None and session.held_on > received_on:
+        errors["received_on"] = _("Ngày tiếp nhận không được trước ngày của phiên tiếp dân.")
+    if letter is not None and letter.unit_id != unit.pk:
+        errors["letter"] = _("Đơn, thư liên quan phải do cùng cấp ủy tiếp nhận.")
+    if deadline is not None and deadline < received_on:
+        errors["deadline"] = _("Hạn giải quyết không được trước ngày tiếp nhận.")
+    if errors:
+        raise ValidationError(errors)
+    # QĐ 11-QĐi/TW: written notice within 10 working days of receipt.
+    notice_due_on = add_period(received_on, rule_in_force(NOTICE_RULE, received_on))
+    matter = CitizenMatter.objects.create(
+        unit=unit,
+        session=session,
+        letter=letter,
+        received_on=received_on,
+        kind=kind,
+        summary=summary.strip(),
+        deadline=deadline,
+        notice_due_on=notice_due_on,
+        state=S.TIEP_NHAN,
+    )
+    audit.record(
+        actor,
+        "citizen_matter.received",
+        matter,
+        unit=unit,
+        data={
+            "received_on": received_on,
+            "kind": kind,
+            "notice_due_on": notice_due_on,
+            "session": session.pk if session else None,
+            "letter": letter.pk if letter else None,
+        },
+    )
+    return matter
+
+
+@transaction.atomic
+def route_matter(
+    matter: CitizenMatter,
+    *,
+    actor: Any,
+    routed_to: str,
+    routed_on: dt.date,
+    deadline: dt.date | None = None,
+    expected_version: int | None = None,
+) -> CitizenMatter:
+    """Direct the matter to the competent body (chỉ đạo, chuyển xử lý), with its deadline."""
+    state = _next_state(matter, "route", expected_version)
+    errors: dict[str, str] = {}
+    if not routed_to.strip():
+        errors["routed_to"] = _("Hãy nhập cơ quan, người được giao xử lý.")
+    if routed_on < matter.received_on:
+        errors["routed_on"] = _("Ngày chuyển xử lý không được trước ngày tiếp nhận.")
+    _check_date("routed_on", routed_on, _("Ngày chuyển xử lý"), errors)
+    if deadline is not None and deadline < routed_on:
+        errors["deadline"] = _("Hạn giải quyết không được trước ngày chuyển xử lý.")
+    if errors:
+        raise ValidationError(errors)
+    matter.routed_to, matter.routed_on, matter.state = routed_to.strip(), routed_on, state
+    if deadline is not None:
+        matter.deadline = deadline
+    _save(matter, expected_version, ["routed_to", "routed_on", "deadline", "state"])
+    audit.record(
+        actor,
+        "citizen_matter.routed",
+        matter,
+        unit=matter.unit,
+        data={"routed_to": matter.routed_to, "routed_on": routed_on, "deadline": matter.deadline},
+    )
+    return matter
+
+
+@transaction.atomic
+def notify_citizen(
+    matter: CitizenMatter,
+    *,
+    actor: Any,
+    notified_on: dt.date,
+    expected_version: int | None = None,
+) -> CitizenMatter:
+    """Record the written notice telling the citizen the matter is handled or transferred."""
+    if expected_version is not None and expected_version != matter.version:
+        raise conflict()
+    errors: dict[str, str] = {}
+    if matter.notified_on is not None:
+        errors["notified_on"] = _("Đã thông báo cho người gửi ngày %(day)s.") % {
+            "day": f"{matter.notified_on:%d/%m/%Y}"
+        }
+    elif notified_on < matter.received_on:
+        errors["notified_on"] = _("Ngày thông báo không được trước ngày tiếp nhận.")
+    else:
+        _check_date("notified_on", notified_on, _("Ngày thông báo"), errors)
+    if matter.state == S.DA_DONG:
+        errors["state"] = _("Vụ việc đã kết thúc.")
+    if errors:
+        raise ValidationError(errors)
+    matter.notified_on = notified_on
+    _save(matter, expected_version, ["notified_on"])
+    audit.record(
+        actor,
+        "citizen_matter.notified",
+        matter,
+        unit=matter.unit,
+        data={"notified_on": notified_on, "late": notified_on > matter.notice_due_on},
+    )
+    return matter
+
+
+@transaction.atomic
+def answer_matter(
+    matter: CitizenMatter,
+    *,
+    actor: Any,
+    answered_on: dt.date,
+    result: str,
+    expected_version: int | None = None,
+) -> CitizenMatter:
+    """Record the answer given to the citizen and the result of the handling."""
+    state = _next_state(matter, "answer", expected_version)
+    errors: dict[str, str] = {}
+    if matter.routed_on is not None and answered_on < matter.routed_on:
+        errors["answered_on"] = _("Ngày trả lời không được trước ngày chuyển xử lý.")
+    else:
+        _check_date("answered_on", answered_on, _("Ngày trả lời"), errors)
+    if not result.strip():
+        errors["result"] = _("Hãy nhập kết quả giải quyết.")
+    if errors:
+        raise ValidationError(errors)
+    matter.answered_on, matter.result, matter.state = answered_on, result.strip(), state
+    _save(matter, expected_version, ["answered_on", "result", "state"])
+    audit.record(
+        actor,
+        "citizen_matter.answered",
+        matter,
+        unit=matter.unit,
+        data={"answered_on": answered_on},
+    )
+    return matter
+
+
+@transaction.atomic
+def close_matter(
+    matter: CitizenMatter, *, actor: Any, expected_version: int | None = None
+) -> CitizenMatter:
+    """Close an answered matter; it no longer counts as open."""
+    matter.state = _next_state(matter, "close", expected_version)
+    _save(matter, expected_version, ["state"])
+    audit.record(actor, "citizen_matter.closed", matter, unit=matter.unit)
+    return matter
+
+
+@transaction.atomic
+def record_dialogue(
+    unit: Unit,
+    *,
+    actor: Any,
+    held_on: dt.date,
+    topic: str,
+    host: str,
+    kind: str,
+    participant_count: int = 0,
+    commitments: str = "",
+) -> Dialogue:
+    """Record a direct dialogue of the head of the committee with citizens."""
+    errors: dict[str, str] = {}
+    _check_committee(unit, errors)
+    _check_date("held_on", held_on, _("Ngày đối thoại"), errors)
+    if not topic.strip():
+        errors["topic"] = _("Hãy nhập chủ đề đối thoại.")
+    if not host.strip():
+        errors["host"] = _("Hãy nhập người chủ trì đối thoại.")
+    if kind not in Dialogue.Kind.values:
+        errors["kind"] = _("Hãy chọn đối thoại định kỳ hay đột xuất.")
+    if participant_count < 0:
+        errors["participant_count"] = _("Số người tham dự không được âm.")
+    if errors:
+        raise ValidationError(errors)
+    dialogue = Dialogue.objects.create(
+        unit=unit,
+        held_on=held_on,
+        topic=topic.strip(),
+        host=host.strip(),
+        kind=kind,
+        participant_count=participant_count,
+        commitments=commitments.strip(),
+    )
+    audit.record(
+        actor,
+        "dialogue.recorded",
+        dialogue,
+        unit=unit,
+        data={"held_on": held_on, "kind": kind, "participants": participant_count},
+    )
+    return dialogue
