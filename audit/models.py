@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool
+    from django_stubs_ext import StrOrPromise
 
 # What each recorded action means, as shown in the log; unknown actions show their code.
 ACTION_LABELS: dict[str, StrOrPromise] = {

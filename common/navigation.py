@@ -6,9 +6,12 @@ Later apps add their entries here; an entry whose page does not exist yet is not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
