@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import RoleAssignment, User
@@ -148,3 +149,42 @@ def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
 def get_user_for_admin(actor: Any, user_id: int) -> User:
     """A user account the actor may manage, or 404."""
     return get_object_or_404(users_visible_to(actor), pk=user_id)
+
+
+def units_with_any(user: Any, perms: tuple[str, ...]) -> QuerySet[Unit]:
+    """Units where the user holds at least one of `perms`."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    query = Q(pk__in=[])
+    for perm in perms:
+        scope = scope_of(user, perm)
+        if not scope.is_empty:
+            query |= scope.as_q()
+    return Unit.objects.filter(query)
+
+
+def pick_unit(requested: str, candidates: QuerySet[Unit], picked: Unit | None) -> Unit:
+    """The unit a report is about: `requested` (an id from the query string; 404 outside
+    `candidates`), else the page picker's unit or its Party organisation when among the
+    candidates, else the highest candidate; 404 when there is no candidate at all."""
+    if requested:
+        if not requested.isdigit():
+            raise Http404
+        return get_object_or_404(candidates, pk=int(requested))
+    if picked is not None:
+        counterparts = [picked, *Unit.objects.filter(admin_unit=picked).order_by("path")]
+        for candidate in counterparts:
+            if candidates.filter(pk=candidate.pk).exists():
+                return candidate
+    first = candidates.order_by("level", "path").first()
+    if first is None:
+        raise Http404
+    return first
+
+
+def chooser_units(candidates: QuerySet[Unit], chosen: Unit) -> list[Unit]:
+    """The units offered in a report's unit chooser: down to communes, and the chosen one."""
+    offered = list(candidates.filter(level__lte=Unit.Level.COMMUNE).order_by("path"))
+    if chosen not in offered:
+        offered.append(chosen)
+    return offered

@@ -45,6 +45,9 @@ ROLES: tuple[RoleDefinition, ...] = (
             "accounts.approve_indicators",
             "accounts.view_plans",
             "accounts.view_reports",
+            "accounts.view_movements",
+            "accounts.view_sponsorship",
+            "accounts.manage_sponsorship",
         ),
     ),
     RoleDefinition(
@@ -64,6 +67,10 @@ ROLES: tuple[RoleDefinition, ...] = (
             "accounts.update_tasks",
             "accounts.view_ntm",
             "accounts.view_reports",
+            "accounts.view_ratings",
+            "accounts.view_movements",
+            "accounts.view_sponsorship",
+            "accounts.manage_sponsorship",
         ),
     ),
     RoleDefinition(
@@ -101,6 +108,19 @@ ROLES: tuple[RoleDefinition, ...] = (
         ),
     ),
     RoleDefinition(
+        "organisation_office",
+        "Ban Tổ chức cấp ủy",
+        "Ghi nhận kiểm điểm, xếp loại chất lượng tổ chức đảng và đảng viên; kiểm tra tỷ lệ.",
+        _VIEW_UNITS + ("accounts.view_ratings", "accounts.manage_ratings"),
+    ),
+    RoleDefinition(
+        "mass_mobilisation_office",
+        "Ban Tuyên giáo và Dân vận cấp ủy",
+        "Quản lý mô hình “Dân vận khéo” và các mô hình, phong trào; xem số liệu tiếp dân, đối thoại.",
+        _VIEW_UNITS
+        + ("accounts.view_movements", "accounts.manage_movements", "accounts.view_reception"),
+    ),
+    RoleDefinition(
         "leader",
         "Lãnh đạo (chỉ xem)",
         "Bí thư, thường trực cấp ủy: xem bảng điều khiển, báo cáo và số liệu tổng hợp.",
@@ -111,6 +131,9 @@ ROLES: tuple[RoleDefinition, ...] = (
             "accounts.view_reports",
             "accounts.view_oversight_statistics",
             "accounts.view_reception",
+            "accounts.view_ratings",
+            "accounts.view_movements",
+            "accounts.view_sponsorship",
         ),
     ),
 )

@@ -179,3 +179,25 @@ def _month_end(year: int, month: int) -> date:
     if month == 12:
         return date(year, 12, 31)
     return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def period_choices(
+    current: Period, today: date, *, years_back: int = 6
+) -> list[tuple[str, list[Period]]]:
+    """Every period kind of recent years grouped by year, then the Party terms, for a report's
+    period chooser; the current period is offered even when it lies further back."""
+    groups: list[tuple[str, list[Period]]] = []
+    for year in range(today.year, today.year - years_back, -1):
+        periods = [
+            Period("year", year),
+            Period("first_9_months", year),
+            Period("first_6_months", year),
+            *(Period("quarter", year, index) for index in range(1, 5)),
+            *(Period("month", year, index) for index in range(1, 13)),
+        ]
+        groups.append((str(year), periods))
+    term_year = today.year - today.year % TERM_YEARS
+    groups.append(("Nhiệm kỳ", [Period("term", term_year), Period("term", term_year - TERM_YEARS)]))
+    if not any(current in periods for _label, periods in groups):
+        groups.insert(0, ("Đã chọn", [current]))
+    return groups

@@ -49,6 +49,8 @@ class Unit(models.Model):
         VILLAGE = "village", _("Thôn, tổ dân phố")
         PARTY_PROVINCE = "party_province", _("Đảng bộ tỉnh")
         PARTY_DISTRICT = "party_district", _("Đảng bộ huyện")
+        # Đảng bộ Khối các cơ quan, Khối doanh nghiệp tỉnh: directly above grassroots organisations.
+        PARTY_BLOC = "party_bloc", _("Đảng bộ khối")
         PARTY_COMMUNE = "party_commune", _("Đảng bộ xã, phường")
         PARTY_AGENCY = "party_agency", _("Đảng bộ cơ quan")
         PARTY_GRASSROOTS = "party_grassroots", _("Đảng bộ cơ sở")
@@ -143,6 +145,7 @@ LEVEL_BY_KIND: dict[str, int] = {
     Unit.Kind.DISTRICT_TOWN: Unit.Level.DISTRICT,
     Unit.Kind.PROVINCIAL_CITY: Unit.Level.DISTRICT,
     Unit.Kind.PARTY_DISTRICT: Unit.Level.DISTRICT,
+    Unit.Kind.PARTY_BLOC: Unit.Level.DISTRICT,
     Unit.Kind.COMMUNE: Unit.Level.COMMUNE,
     Unit.Kind.WARD: Unit.Level.COMMUNE,
     Unit.Kind.TOWNSHIP: Unit.Level.COMMUNE,

@@ -13,14 +13,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.queries import units_visible_to
-from common.periods import TERM_YEARS, CalendarKind, Period
+from accounts.queries import chooser_units, pick_unit, units_with_any
+from common.periods import CalendarKind, period_choices
 from common.types import AuthedRequest
 from oversight import excel
 from oversight import statistics as stats
@@ -28,44 +28,11 @@ from units.models import Unit
 
 STATISTICS_PERMS = ("accounts.view_oversight", "accounts.view_oversight_statistics")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-YEARS_BACK = 6
 
 
 def _organisations(request: AuthedRequest) -> QuerySet[Unit]:
     """Party organisations whose statistics the user may see."""
-    units = units_visible_to(request.user, STATISTICS_PERMS[0]) | units_visible_to(
-        request.user, STATISTICS_PERMS[1]
-    )
-    return units.filter(tree=Unit.Tree.PARTY).distinct()
-
-
-def _organisation(request: AuthedRequest, organisations: QuerySet[Unit]) -> Unit:
-    """?org= (404 outside scope), else the picker's unit or its Party organisation, else the
-    highest organisation in scope; 404 for someone with no statistics scope at all."""
-    text = request.GET.get("org", "")
-    if text:
-        if not text.isdigit():
-            raise Http404
-        return get_object_or_404(organisations, pk=int(text))
-    picked = request.picker.unit
-    if picked is not None:
-        candidates = [picked] if picked.tree == Unit.Tree.PARTY else []
-        candidates += list(Unit.objects.filter(admin_unit=picked, tree=Unit.Tree.PARTY))
-        for candidate in candidates:
-            if organisations.filter(pk=candidate.pk).exists():
-                return candidate
-    first = organisations.order_by("level", "path").first()
-    if first is None:
-        raise Http404
-    return first
-
-
-def _choices(organisations: QuerySet[Unit], chosen: Unit) -> list[Unit]:
-    """The organisations offered in the chooser: down to communes, and the chosen one."""
-    offered = list(organisations.filter(level__lte=Unit.Level.COMMUNE).order_by("path"))
-    if chosen not in offered:
-        offered.append(chosen)
-    return offered
+    return units_with_any(request.user, STATISTICS_PERMS).filter(tree=Unit.Tree.PARTY)
 
 
 def _calendar(request: AuthedRequest) -> CalendarKind:
@@ -77,29 +44,9 @@ def _calendar(request: AuthedRequest) -> CalendarKind:
     return stats.default_calendar()
 
 
-def _period_choices(current: Period) -> list[tuple[str, list[Period]]]:
-    """Every period kind for recent years, grouped by year, and the Party terms."""
-    this_year = timezone.localdate().year
-    groups: list[tuple[str, list[Period]]] = []
-    for year in range(this_year, this_year - YEARS_BACK, -1):
-        periods = [
-            Period("year", year),
-            Period("first_9_months", year),
-            Period("first_6_months", year),
-            *(Period("quarter", year, index) for index in range(1, 5)),
-            *(Period("month", year, index) for index in range(1, 13)),
-        ]
-        groups.append((str(year), periods))
-    term_year = this_year - this_year % TERM_YEARS
-    groups.append(("Nhiệm kỳ", [Period("term", term_year), Period("term", term_year - TERM_YEARS)]))
-    if not any(current in periods for _label, periods in groups):
-        groups.insert(0, ("Đã chọn", [current]))
-    return groups
-
-
 def _statistics(request: AuthedRequest) -> tuple[Unit, QuerySet[Unit], stats.Statistics]:
     organisations = _organisations(request)
-    organisation = _organisation(request, organisations)
+    organisation = pick_unit(request.GET.get("org", ""), organisations, request.picker.unit)
     result = stats.statistics_for(organisation, request.picker.period, _calendar(request))
     return organisation, organisations, result
 
@@ -120,10 +67,10 @@ def statistics(request: AuthedRequest) -> HttpResponse:
     query = f"org={organisation.pk}&period={result.period.key}&calendar={result.calendar}"
     context = {
         "organisation": organisation,
-        "organisations": _choices(organisations, organisation),
+        "organisations": chooser_units(organisations, organisation),
         "stats": result,
         "tables": tables,
-        "period_choices": _period_choices(result.period),
+        "period_choices": period_choices(result.period, timezone.localdate()),
         "calendars": list(stats.CALENDAR_LABELS.items()),
         "general_rules": stats.GENERAL_RULES,
         "query": query,

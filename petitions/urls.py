@@ -1,0 +1,6 @@
+"""Routes of the petitions app."""
+
+from django.urls import URLPattern
+
+app_name = "petitions"
+urlpatterns: list[URLPattern] = []
