@@ -41,7 +41,32 @@ class RatingScale:
     organisation_ranks: tuple[Rank, ...]  # best first
     member_ranks: tuple[Rank, ...]  # best first
     organisation_phrase: str  # what the headline share of grassroots organisations is called
-    first_year: int | None = None
+    first_year: int | None = None  # None: no lower bound
+    last_year: int | None = None  # None: no upper bound
+    # The "trong sạch vững mạnh" scale: its headline share counts the `headline` rank only.
+    legacy: bool = False
+
+    def covers(self, year: int) -> bool:
+        """Whether ratings of `year` may be made on this scale."""
+        after = self.first_year is None or year >= self.first_year
+        before = self.last_year is None or year <= self.last_year
+        return after and before
+
+    @property
+    def has_quota(self) -> bool:
+        """The HTXSNV quota applies to scales with both HTXSNV and HTTNV ranks."""
+        codes = {rank.code for rank in self.organisation_ranks}
+        return {"htxsnv", "httnv"} <= codes
+
+    @property
+    def years_label(self) -> str:
+        if self.first_year and self.last_year:
+            return f"{self.first_year}–{self.last_year}"
+        if self.first_year:
+            return f"từ {self.first_year}"
+        if self.last_year:
+            return f"đến {self.last_year}"
+        return "mọi năm"
 
     def organisation_rank(self, code: str) -> Rank | None:
         return next((rank for rank in self.organisation_ranks if rank.code == code), None)
@@ -73,6 +98,31 @@ SCALE_366 = RatingScale(
     first_year=2025,
 )
 
+# The four unscored ranks used for the reviews of 2018 to 2024: 132-QĐ/TW (08/3/2018) until it was
+# replaced by 124-QĐ/TW (04/10/2023), itself replaced by 366-QĐ/TW for 2025 (spec §1, §10). 132 is
+# not in the legal register (oversight/data/legal_documents.yaml): [S]. No score, no bands.
+_RANKS_2018 = (
+    Rank("htxsnv", "Hoàn thành xuất sắc nhiệm vụ", good_or_better=True),
+    Rank("httnv", "Hoàn thành tốt nhiệm vụ", good_or_better=True),
+    Rank("htnv", "Hoàn thành nhiệm vụ"),
+    Rank("khtnv", "Không hoàn thành nhiệm vụ"),
+)
+
+SCALE_2018 = RatingScale(
+    version="132-2018",
+    label="Bốn mức, không chấm điểm (132-QĐ/TW, 124-QĐ/TW)",
+    basis=(
+        "132-QĐ/TW ngày 08/3/2018 [S] (chưa có trong sổ văn bản); "
+        "124-QĐ/TW ngày 04/10/2023 [C], thay bằng 366-QĐ/TW từ năm 2025"
+    ),
+    scored=False,
+    organisation_ranks=_RANKS_2018,
+    member_ranks=_RANKS_2018,
+    organisation_phrase="hoàn thành tốt nhiệm vụ trở lên",
+    first_year=2018,
+    last_year=2024,
+)
+
 # [U] Legacy organisation scale, used for tổ chức cơ sở đảng until the 2018 switch: recalled,
 # HD 27-HD/BTCTW 2014 exists [C] but the list is unconfirmed (spec §10 "Legacy terminology").
 # "Tiêu biểu" is a sub-label of trong sạch vững mạnh, stored as OrganisationRating.is_exemplary.
@@ -98,13 +148,22 @@ SCALE_LEGACY_TSVM = RatingScale(
     organisation_ranks=_LEGACY_ORGANISATION_RANKS,
     member_ranks=_LEGACY_MEMBER_RANKS,
     organisation_phrase="đạt trong sạch vững mạnh",
+    legacy=True,
 )
 
-SCALES: dict[str, RatingScale] = {s.version: s for s in (SCALE_366, SCALE_LEGACY_TSVM)}
+# Newest first: the order in which scales are offered for a year.
+SCALES: dict[str, RatingScale] = {s.version: s for s in (SCALE_366, SCALE_2018, SCALE_LEGACY_TSVM)}
+
+
+def scales_for_year(year: int) -> list[RatingScale]:
+    """The scales a rating of `year` may be made on: the one in force, and the legacy scale,
+    which stays available for any year (local reports still use its wording)."""
+    return [scale for scale in SCALES.values() if scale.covers(year)]
 
 
 class ScaleVersion(models.TextChoices):
     R366_2025 = SCALE_366.version, _("Thang 100 điểm (366-QĐ/TW)")
+    R132_2018 = SCALE_2018.version, _("Bốn mức, không chấm điểm (132-QĐ/TW, 124-QĐ/TW)")
     LEGACY_TSVM = SCALE_LEGACY_TSVM.version, _("Thang cũ: trong sạch, vững mạnh")
 
 

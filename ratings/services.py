@@ -1,10 +1,13 @@
 """Recording quality ratings of Party organisations and member summaries (spec §10).
 
-Each service checks the scale, writes in one transaction and records the audit event. A rank must
-belong to the rating's scale; on the 100-point scale it must match the score band, except that a
-lower rank than the band is allowed with a note (the extra conditions of 366-QĐ/TW Điều 11 were not
-met, or a disqualifier applies). HTXSNV above the quota share of HTTNV among the organisations rated
-by the same deciding level is refused unless marked as exceptional achievement with a note.
+Each service checks the scale, writes in one transaction and records the audit event. The scale must
+cover the year (366-QĐ/TW from 2025, the four unscored ranks of 132/124 for 2018–2024, the legacy
+"trong sạch vững mạnh" scale any year). A rank must belong to the rating's scale; on the 100-point
+scale it must match the score band, except that a lower rank than the band is allowed with a note
+(the extra conditions of 366-QĐ/TW Điều 11 were not met, or a disqualifier applies). On every scale
+with HTXSNV and HTTNV ranks, HTXSNV above the quota share of HTTNV among the organisations of that
+scale rated by the same deciding level is refused unless marked as exceptional achievement with a
+note.
 """
 
 from __future__ import annotations
@@ -18,8 +21,15 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from common.versioning import save_versioned
-from ratings.models import SCALES, MemberRatingSummary, OrganisationRating, RatingScale
-from ratings.queries import quota_for
+from ratings.models import (
+    SCALES,
+    MemberRatingSummary,
+    OrganisationRating,
+    RatingScale,
+    ScaleVersion,
+    scales_for_year,
+)
+from ratings.queries import quota_for, quota_peers
 from units.models import Unit
 
 GRASSROOTS_KINDS = frozenset(
@@ -47,11 +57,14 @@ def _scale(scale_version: str, year: int) -> RatingScale:
                 % {"v": scale_version}
             }
         )
-    if scale.first_year is not None and year < scale.first_year:
+    if not scale.covers(year):
+        offered = ", ".join(str(ScaleVersion(s.version).label) for s in scales_for_year(year))
         raise ValidationError(
             {
-                "scale_version": _("Thang '%(v)s' chỉ áp dụng từ năm %(y)s.")
-                % {"v": scale.label, "y": scale.first_year}
+                "scale_version": _(
+                    "Thang '%(v)s' chỉ áp dụng cho các năm %(years)s; năm %(y)s dùng: %(offered)s."
+                )
+                % {"v": scale.label, "years": scale.years_label, "y": year, "offered": offered}
             }
         )
     return scale
@@ -74,7 +87,9 @@ def _check_rank(scale: RatingScale, rank: str, score: Decimal | None, note: str)
         )
     if not scale.scored:
         if score is not None:
-            raise ValidationError({"score": _("Thang cũ không chấm điểm: bỏ trống điểm.")})
+            raise ValidationError(
+                {"score": _("Thang '%(s)s' không chấm điểm: bỏ trống điểm.") % {"s": scale.label}}
+            )
         return
     if score is None:
         raise ValidationError({"score": _("Thang 100 điểm phải có điểm.")})
@@ -199,7 +214,7 @@ def record_organisation_rating(
         save_versioned(existing, expected_version=expected_version, fields=RATING_FIELDS)
         rating = existing
         action = "organisation_rating.changed"
-    if rank == "htxsnv" and not exceptional_override:
+    if scale.has_quota and rank == "htxsnv" and not exceptional_override:
         _enforce_quota(rating)
     audit.record(
         actor,
@@ -218,13 +233,9 @@ def record_organisation_rating(
 
 
 def _enforce_quota(rating: OrganisationRating) -> None:
-    """Refuse an HTXSNV above the quota among the organisations rated by the same deciding level."""
-    peers = OrganisationRating.objects.filter(
-        year=rating.year, approved_by_unit=rating.approved_by_unit
-    )
-    if rating.approved_by_unit is None:
-        peers = peers.filter(unit__parent=rating.unit.parent)
-    check = quota_for(peers, rating.year)
+    """Refuse an HTXSNV above the quota among the organisations of the same scale rated by the same
+    deciding level (without one, by the same directly superior organisation)."""
+    check = quota_for(quota_peers(rating), rating.year, scale_version=rating.scale_version)
     if check.limit is not None and check.htxsnv - len(check.overrides) > check.limit:
         raise ValidationError(
             {
