@@ -44,6 +44,10 @@ NAVIGATION: tuple[NavEntry, ...] = (
         ("accounts.view_oversight", "accounts.view_oversight_statistics"),
         "work",
     ),
+    NavEntry(_("Tiếp công dân"), "petitions:session-list", "accounts.view_reception", "work"),
+    NavEntry(_("Xếp loại chất lượng"), "ratings:overview", "accounts.view_ratings", "work"),
+    NavEntry(_("Mô hình, phong trào"), "movements:list", "accounts.view_movements", "work"),
+    NavEntry(_("Đỡ đầu xã"), "sponsorship:list", "accounts.view_sponsorship", "work"),
     NavEntry(_("Người dùng"), "accounts:user-list", "accounts.manage_users", "admin"),
     NavEntry(_("Nhật ký thay đổi"), "audit:log", "accounts.view_audit_log", "admin"),
 )

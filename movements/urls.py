@@ -1,6 +1,8 @@
-"""Routes of the movements app."""
+"""Routes of the movements app: the register of models, their counts, entry and downloads."""
 
 from django.urls import URLPattern
 
+from movements import views
+
 app_name = "movements"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*views.urlpatterns]

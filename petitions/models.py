@@ -1,7 +1,9 @@
 """Citizen reception, citizen matters and direct dialogue by the head of the committee (spec §9).
 
 Visitors' names and addresses live in `ReceptionVisitor`, apart from the session, and are read only
-through `petitions.queries.visitors_of`, which checks accounts.view_citizen_personal_data.
+through `petitions.queries.visitors_of`; the identity of the citizen who raised a matter lives in
+`MatterPetitioner`, read only through `petitions.queries.petitioner_of`. Both check
+accounts.view_citizen_personal_data on the unit and write an audit row on every read.
 """
 
 from __future__ import annotations
@@ -242,3 +244,27 @@ class Dialogue(models.Model):
 
     def get_unit(self) -> models.Model:
         return self.unit
+
+
+class MatterPetitioner(models.Model):
+    """Who raised a matter: personal data, kept apart from the matter and out of audit data."""
+
+    matter = models.OneToOneField(
+        CitizenMatter,
+        verbose_name=_("Vụ việc"),
+        on_delete=models.CASCADE,
+        related_name="petitioner",
+    )
+    full_name = models.CharField(_("Họ và tên"), max_length=150)
+    address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người nêu vụ việc")
+        verbose_name_plural = _("người nêu vụ việc")
+
+    def __str__(self) -> str:
+        return f"Người nêu vụ việc #{self.matter_id}"
+
+    def get_unit(self) -> models.Model:
+        return self.matter.unit

@@ -5,7 +5,9 @@ Rules chosen here:
 - Reception sessions and dialogues belong to a Party committee (the Party tree).
 - A matter's written notice is due 10 working days after receipt (rule tiep_dan.thong_bao_bang_van_ban
   in force on the day received). Its states: tiep_nhan → da_chuyen_xu_ly → da_tra_loi → da_dong.
-- Visitors' names and addresses go only to ReceptionVisitor, never into audit data.
+- Visitors' names and addresses go only to ReceptionVisitor, the petitioner's identity only to
+  MatterPetitioner; neither is ever written into audit data.
+- Sessions and dialogues are corrected with optimistic locking (`version`) and an audit diff.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from audit import services as audit
 from common.versioning import conflict, save_versioned
 from oversight.models import Letter
 from oversight.rules import add_period, rule_in_force
-from petitions.models import CitizenMatter, Dialogue, ReceptionSession, ReceptionVisitor
+from petitions.models import (
+    CitizenMatter,
+    Dialogue,
+    MatterPetitioner,
+    ReceptionSession,
+    ReceptionVisitor,
+)
 from units.models import Unit
 
 NOTICE_RULE = "tiep_dan.thong_bao_bang_van_ban"
@@ -68,6 +76,26 @@ def _save(matter: CitizenMatter, expected_version: int | None, fields: list[str]
     save_versioned(matter, expected_version=version, fields=fields)
 
 
+SESSION_FIELDS = ("host_name", "host_role", "held_on", "kind", "place", "visitor_count", "note")
+DIALOGUE_FIELDS = ("held_on", "topic", "host", "kind", "participant_count", "commitments")
+
+
+def _check_session(
+    host_name: str, host_role: str, held_on: dt.date, kind: str, visitor_count: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not host_name.strip():
+        errors["host_name"] = _("Hãy nhập họ tên người chủ trì tiếp dân.")
+    if host_role not in ReceptionSession.HostRole.values:
+        errors["host_role"] = _("Hãy chọn bí thư hay người được ủy quyền chủ trì.")
+    _check_date("held_on", held_on, _("Ngày tiếp dân"), errors)
+    if kind not in ReceptionSession.Kind.values:
+        errors["kind"] = _("Hãy chọn tiếp dân định kỳ hay đột xuất.")
+    if visitor_count < 0:
+        errors["visitor_count"] = _("Số lượt người được tiếp không được âm.")
+    return errors
+
+
 @transaction.atomic
 def record_session(
     unit: Unit,
@@ -84,15 +112,7 @@ def record_session(
     """Record a day of citizen reception held by the secretary or the person delegated."""
     errors: dict[str, str] = {}
     _check_committee(unit, errors)
-    if not host_name.strip():
-        errors["host_name"] = _("Hãy nhập họ tên người chủ trì tiếp dân.")
-    if host_role not in ReceptionSession.HostRole.values:
-        errors["host_role"] = _("Hãy chọn bí thư hay người được ủy quyền chủ trì.")
-    _check_date("held_on", held_on, _("Ngày tiếp dân"), errors)
-    if kind not in ReceptionSession.Kind.values:
-        errors["kind"] = _("Hãy chọn tiếp dân định kỳ hay đột xuất.")
-    if visitor_count < 0:
-        errors["visitor_count"] = _("Số lượt người được tiếp không được âm.")
+    errors.update(_check_session(host_name, host_role, held_on, kind, visitor_count))
     if errors:
         raise ValidationError(errors)
     session = ReceptionSession.objects.create(
@@ -116,12 +136,65 @@ def record_session(
 
 
 @transaction.atomic
+def update_session(
+    session: ReceptionSession,
+    *,
+    actor: Any,
+    expected_version: int,
+    host_name: str,
+    host_role: str,
+    held_on: dt.date,
+    kind: str,
+    place: str = "",
+    visitor_count: int = 0,
+    note: str = "",
+) -> ReceptionSession:
+    """Correct a session's host, day, kind, place, visitor turns or note; refuses a stale form."""
+    if expected_version != session.version:
+        raise conflict()
+    errors = _check_session(host_name, host_role, held_on, kind, visitor_count)
+    named = session.visitors.count()
+    if "visitor_count" not in errors and visitor_count < named:
+        errors["visitor_count"] = _(
+            "Phiên đã ghi tên %(named)s người được tiếp: số lượt không được ít hơn."
+        ) % {"named": named}
+    earliest = session.matters.order_by("received_on").values_list("received_on", flat=True).first()
+    if "held_on" not in errors and earliest is not None and held_on > earliest:
+        errors["held_on"] = _(
+            "Đã có vụ việc tiếp nhận tại phiên này ngày %(day)s: ngày tiếp dân không được sau ngày đó."
+        ) % {"day": f"{earliest:%d/%m/%Y}"}
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(session, SESSION_FIELDS)
+    session.host_name, session.host_role = host_name.strip(), host_role
+    session.held_on, session.kind = held_on, kind
+    session.place, session.visitor_count, session.note = place.strip(), visitor_count, note.strip()
+    save_versioned(session, expected_version=expected_version, fields=list(SESSION_FIELDS))
+    changes = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
+    audit.record(actor, "reception_session.updated", session, unit=session.unit, changes=changes)
+    return session
+
+
+@transaction.atomic
 def add_visitor(
     session: ReceptionSession, *, actor: Any, full_name: str, address: str = ""
 ) -> ReceptionVisitor:
-    """Note a citizen received in the session; name and address stay out of the audit row."""
+    """Note a citizen received in the session; name and address stay out of the audit row.
+
+    A session never names more people than the visitor turns it records.
+    """
     if not full_name.strip():
         raise ValidationError({"full_name": _("Hãy nhập họ và tên người được tiếp.")})
+    if session.visitors.count() >= session.visitor_count:
+        raise ValidationError(
+            {
+                "full_name": _(
+                    "Phiên ghi %(count)s lượt người được tiếp và đã ghi đủ tên: hãy sửa số lượt "
+                    "của phiên trước khi ghi thêm người."
+                )
+                % {"count": session.visitor_count}
+            }
+        )
     visitor = ReceptionVisitor.objects.create(
         session=session, full_name=full_name.strip(), address=address.strip()
     )
@@ -142,8 +215,14 @@ def receive_matter(
     session: ReceptionSession | None = None,
     letter: Letter | None = None,
     deadline: dt.date | None = None,
+    petitioner_name: str = "",
+    petitioner_address: str = "",
+    petitioner_phone: str = "",
 ) -> CitizenMatter:
-    """Register a matter raised by citizens; the written notice falls due by the QĐ 11 rule."""
+    """Register a matter raised by citizens; the written notice falls due by the QĐ 11 rule.
+
+    The petitioner's name, address and phone, when given, go only to MatterPetitioner.
+    """
     errors: dict[str, str] = {}
     _check_committee(unit, errors)
     _check_date("received_on", received_on, _("Ngày tiếp nhận"), errors)
@@ -159,6 +238,10 @@ def receive_matter(
         errors["letter"] = _("Đơn, thư liên quan phải do cùng cấp ủy tiếp nhận.")
     if deadline is not None and deadline < received_on:
         errors["deadline"] = _("Hạn giải quyết không được trước ngày tiếp nhận.")
+    if (petitioner_address.strip() or petitioner_phone.strip()) and not petitioner_name.strip():
+        errors["petitioner_name"] = _(
+            "Đã ghi địa chỉ hoặc điện thoại: hãy nhập họ và tên người nêu vụ việc."
+        )
     if errors:
         raise ValidationError(errors)
     # QĐ 11-QĐi/TW: written notice within 10 working days of receipt.
@@ -174,6 +257,13 @@ def receive_matter(
         notice_due_on=notice_due_on,
         state=S.TIEP_NHAN,
     )
+    if petitioner_name.strip():
+        MatterPetitioner.objects.create(
+            matter=matter,
+            full_name=petitioner_name.strip(),
+            address=petitioner_address.strip(),
+            phone=petitioner_phone.strip(),
+        )
     audit.record(
         actor,
         "citizen_matter.received",
@@ -185,6 +275,7 @@ def receive_matter(
             "notice_due_on": notice_due_on,
             "session": session.pk if session else None,
             "letter": letter.pk if letter else None,
+            "petitioner_recorded": bool(petitioner_name.strip()),
         },
     )
     return matter
@@ -305,6 +396,22 @@ def close_matter(
     return matter
 
 
+def _check_dialogue(
+    held_on: dt.date, topic: str, host: str, kind: str, participant_count: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    _check_date("held_on", held_on, _("Ngày đối thoại"), errors)
+    if not topic.strip():
+        errors["topic"] = _("Hãy nhập chủ đề đối thoại.")
+    if not host.strip():
+        errors["host"] = _("Hãy nhập người chủ trì đối thoại.")
+    if kind not in Dialogue.Kind.values:
+        errors["kind"] = _("Hãy chọn đối thoại định kỳ hay đột xuất.")
+    if participant_count < 0:
+        errors["participant_count"] = _("Số người tham dự không được âm.")
+    return errors
+
+
 @transaction.atomic
 def record_dialogue(
     unit: Unit,
@@ -320,15 +427,7 @@ def record_dialogue(
     """Record a direct dialogue of the head of the committee with citizens."""
     errors: dict[str, str] = {}
     _check_committee(unit, errors)
-    _check_date("held_on", held_on, _("Ngày đối thoại"), errors)
-    if not topic.strip():
-        errors["topic"] = _("Hãy nhập chủ đề đối thoại.")
-    if not host.strip():
-        errors["host"] = _("Hãy nhập người chủ trì đối thoại.")
-    if kind not in Dialogue.Kind.values:
-        errors["kind"] = _("Hãy chọn đối thoại định kỳ hay đột xuất.")
-    if participant_count < 0:
-        errors["participant_count"] = _("Số người tham dự không được âm.")
+    errors.update(_check_dialogue(held_on, topic, host, kind, participant_count))
     if errors:
         raise ValidationError(errors)
     dialogue = Dialogue.objects.create(
@@ -347,4 +446,33 @@ def record_dialogue(
         unit=unit,
         data={"held_on": held_on, "kind": kind, "participants": participant_count},
     )
+    return dialogue
+
+
+@transaction.atomic
+def update_dialogue(
+    dialogue: Dialogue,
+    *,
+    actor: Any,
+    expected_version: int,
+    held_on: dt.date,
+    topic: str,
+    host: str,
+    kind: str,
+    participant_count: int = 0,
+    commitments: str = "",
+) -> Dialogue:
+    """Correct a dialogue's day, topic, host, kind, participants or commitments."""
+    if expected_version != dialogue.version:
+        raise conflict()
+    errors = _check_dialogue(held_on, topic, host, kind, participant_count)
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(dialogue, DIALOGUE_FIELDS)
+    dialogue.held_on, dialogue.topic, dialogue.host = held_on, topic.strip(), host.strip()
+    dialogue.kind, dialogue.participant_count = kind, participant_count
+    dialogue.commitments = commitments.strip()
+    save_versioned(dialogue, expected_version=expected_version, fields=list(DIALOGUE_FIELDS))
+    changes = audit.diff(before, audit.snapshot(dialogue, DIALOGUE_FIELDS))
+    audit.record(actor, "dialogue.updated", dialogue, unit=dialogue.unit, changes=changes)
     return dialogue

@@ -1,6 +1,11 @@
-"""Routes of the petitions app."""
+"""Routes of the petitions app (under /reception/); each views module lists its own patterns."""
 
-from django.urls import URLPattern
+from petitions.views import dialogues, matters, reports, sessions
 
 app_name = "petitions"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *sessions.urlpatterns,
+    *matters.urlpatterns,
+    *dialogues.urlpatterns,
+    *reports.urlpatterns,
+]

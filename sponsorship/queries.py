@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from criteria.models import Assessment
+from accounts.queries import units_visible_to
+from common import formats
+from criteria.models import Assessment, CriteriaSet, SetVersion
 from criteria.queries import level_rank
 from sponsorship.models import Sponsorship
 from units.models import Unit
@@ -34,6 +43,11 @@ def sponsorships_in(area: Unit, year: int) -> QuerySet[Sponsorship]:
     )
 
 
+def agency_key(name: str) -> str:
+    """An agency's name as it is compared: Unicode NFC, any case, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 @dataclass(frozen=True)
 class Figures:
     sponsors: int  # organisations and agencies sponsoring at least one commune
@@ -48,11 +62,7 @@ def figures(area: Unit, year: int) -> Figures:
         "sponsor_id", "sponsor_name", "commune_id"
     ):
         # Free-text agencies are told apart by name, ignoring case and spacing.
-        key = (
-            ("unit", str(sponsor_id))
-            if sponsor_id
-            else ("name", " ".join(sponsor_name.lower().split()))
-        )
+        key = ("unit", str(sponsor_id)) if sponsor_id else ("name", agency_key(sponsor_name))
         sponsors.add(key)
         communes.add(commune_id)
     return Figures(sponsors=len(sponsors), communes=len(communes))
@@ -92,12 +102,16 @@ def sponsor_view(sponsor: Unit | str, year: int) -> list[SponsoredCommune]:
     if isinstance(sponsor, Unit):
         mine = Q(sponsor=sponsor)
     else:
-        mine = Q(sponsor__isnull=True, sponsor_name__iexact=" ".join(sponsor.split()))
+        mine = Q(sponsor__isnull=True)
     items = list(
         Sponsorship.objects.filter(mine, active_in(year))
         .select_related("sponsor", "commune")
         .order_by("commune__path", "start_year", "pk")
     )
+    if not isinstance(sponsor, Unit):
+        # Compared in Python: SQLite folds the case of ASCII letters only ("Điện" ≠ "điện").
+        wanted = agency_key(sponsor)
+        items = [item for item in items if agency_key(item.sponsor_name) == wanted]
     assessments = latest_assessments([item.commune for item in items], year)
     return [
         SponsoredCommune(
@@ -105,3 +119,211 @@ def sponsor_view(sponsor: Unit | str, year: int) -> list[SponsoredCommune]:
         )
         for item in items
     ]
+
+
+# --- who sees what -------------------------------------------------------------------------
+#
+# A sponsorship concerns two units: the commune helped and, when it is in the Party tree, the
+# sponsoring organisation. It is seen by people holding accounts.view_sponsorship on either of
+# them (the commune's side follows the help its communes get, the sponsor's side what its
+# organisations give), and written by people holding accounts.manage_sponsorship on either.
+# Everything else answers 404 (STYLE §6); a reader opening a writing page gets 403.
+
+VIEW_PERM = "accounts.view_sponsorship"
+MANAGE_PERM = "accounts.manage_sponsorship"
+CRITERIA_NUMBERS = [str(number) for number in range(1, 20)]
+
+
+def require_sponsorship(user: Any) -> None:
+    """404 for anyone who holds accounts.view_sponsorship nowhere."""
+    if not user.is_superuser and not user.has_perm(VIEW_PERM):
+        raise Http404
+
+
+def areas_for_user(user: Any) -> QuerySet[Unit]:
+    """Units (administrative or Party) whose sponsorships the user may see."""
+    return units_visible_to(user, VIEW_PERM)
+
+
+def sponsorships_for_user(user: Any) -> QuerySet[Sponsorship]:
+    """Sponsorships whose commune or sponsoring organisation lies in the user's scope."""
+    visible = units_visible_to(user, VIEW_PERM)
+    return (
+        Sponsorship.objects.filter(Q(commune__in=visible) | Q(sponsor__in=visible))
+        .select_related("sponsor", "commune")
+        .order_by("commune__path", "start_year", "pk")
+    )
+
+
+def can_manage(user: Any, item: Sponsorship) -> bool:
+    """Whether the user writes sponsorships on the commune's or the sponsor's unit."""
+    if user.has_perm(MANAGE_PERM, item.commune):
+        return True
+    return item.sponsor is not None and user.has_perm(MANAGE_PERM, item.sponsor)
+
+
+def get_sponsorship_for_user(user: Any, item_id: int, *, action: str = "view") -> Sponsorship:
+    """One sponsorship: 404 outside the user's scope, 403 when the user may read but not write."""
+    if action not in ("view", "manage"):
+        raise ValueError(f"unknown action {action!r}")
+    item = get_object_or_404(sponsorships_for_user(user), pk=item_id)
+    if action == "manage" and not can_manage(user, item):
+        raise PermissionDenied
+    return item
+
+
+def filter_sponsorships(
+    items: QuerySet[Sponsorship], *, search: str = "", criterion: str = ""
+) -> list[Sponsorship]:
+    """The list narrowed by words of the sponsor's or commune's name and a criterion helped."""
+    # Filtered in Python, which works the same on every database: criterion codes are a JSON
+    # list, and SQLite folds the case of ASCII letters only.
+    words = agency_key(search).split()
+
+    def matches(item: Sponsorship) -> bool:
+        text = agency_key(f"{item.sponsor_label} {item.commune.name}")
+        return all(word in text for word in words)
+
+    return [
+        item
+        for item in items
+        if matches(item) and (not criterion or criterion in item.criteria_codes)
+    ]
+
+
+def headline(area: Unit, year: int, found: Figures) -> str:
+    """The figures in a report's words: "51 đảng bộ, chi bộ đỡ đầu, giúp đỡ 73 xã"."""
+    values = {
+        "year": year,
+        "area": area.name,
+        "sponsors": formats.count(found.sponsors),
+        "communes": formats.count(found.communes),
+    }
+    if area.tree == Unit.Tree.PARTY:
+        return (
+            _(
+                "Năm %(year)s, %(sponsors)s đảng bộ, chi bộ thuộc %(area)s đỡ đầu, "
+                "giúp đỡ %(communes)s xã xây dựng nông thôn mới."
+            )
+            % values
+        )
+    return (
+        _(
+            "Năm %(year)s, %(communes)s xã của %(area)s được %(sponsors)s cơ quan, đơn vị, "
+            "tổ chức đảng đỡ đầu, giúp đỡ xây dựng nông thôn mới."
+        )
+        % values
+    )
+
+
+# --- criteria names ------------------------------------------------------------------------
+
+
+def criterion_names(year: int) -> tuple[dict[str, str], str]:
+    """Names of the commune NTM criteria 1–19 and the title of the set they come from.
+
+    Taken from the published national commune NTM set in force in the year when it numbers its
+    criteria 1–19, else from the newest earlier set that does (the 2026–2030 set has 10
+    criteria, so sponsorships keep the 19 of QĐ 318/QĐ-TTg and QĐ 1980/QĐ-TTg); empty when no
+    such set is loaded, and the criteria are then shown by number only.
+    """
+    versions = (
+        SetVersion.objects.filter(
+            status=SetVersion.Status.PUBLISHED,
+            criteria_set__level=CriteriaSet.Level.XA_NTM,
+            criteria_set__unit_type="xa",
+            criteria_set__province__isnull=True,
+            criteria_set__base__isnull=True,
+        )
+        .filter(Q(criteria_set__start_year__isnull=True) | Q(criteria_set__start_year__lte=year))
+        .select_related("criteria_set")
+        .order_by(F("criteria_set__start_year").desc(nulls_last=True), "-number")
+    )
+    for version in versions:
+        criteria = version.content.get("criteria") if isinstance(version.content, dict) else None
+        names = {
+            str(row.get("number")): str(row.get("name") or "")
+            for row in criteria or []
+            if isinstance(row, dict)
+        }
+        if sorted(names, key=_numeric) == CRITERIA_NUMBERS and all(names.values()):
+            return names, version.criteria_set.title
+    return {}, ""
+
+
+def _numeric(code: str) -> tuple[int, str]:
+    return (int(code), code) if code.isdigit() else (10**6, code)
+
+
+def criterion_label(code: str, names: dict[str, str]) -> str:
+    """ "17. Môi trường và an toàn thực phẩm", or "Tiêu chí 17" without a loaded set."""
+    name = names.get(code)
+    return f"{code}. {name}" if name else _("Tiêu chí %(code)s") % {"code": code}
+
+
+# --- the sponsor's view --------------------------------------------------------------------
+
+VERDICT_LABELS = {
+    "dat": _lazy("đạt"),
+    "chua_dat": _lazy("chưa đạt"),
+    "chua_xac_dinh": _lazy("chưa xác định"),
+}
+
+
+@dataclass(frozen=True)
+class CriterionMark:
+    code: str
+    label: str
+    verdict: str  # "dat", "chua_dat", "chua_xac_dinh", or "" when not evaluated
+    verdict_label: str
+
+
+@dataclass(frozen=True)
+class SponsorRow:
+    item: SponsoredCommune
+    level_label: str  # the NTM level the commune reached in the assessment's year
+    set_label: str  # the criteria set the assessment judged against
+    marks: list[CriterionMark]
+
+
+def level_label(level: str) -> str:
+    """The name of an NTM level, "chưa đạt chuẩn" for none."""
+    if not level:
+        return str(_("Chưa đạt chuẩn nông thôn mới"))
+    return str(dict(CriteriaSet.Level.choices).get(level, level))
+
+
+def sponsor_rows(
+    sponsor: Unit | str, year: int, *, visible: QuerySet[Sponsorship]
+) -> list[SponsorRow]:
+    """The sponsor's communes in the year that the user may see, each with its latest evaluation
+    and the criteria the sponsor helps with marked as that evaluation judged them."""
+    names, _title = criterion_names(year)
+    entries = sponsor_view(sponsor, year)
+    ids = [entry.sponsorship.pk for entry in entries]
+    allowed = set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    rows = []
+    for entry in entries:
+        if entry.sponsorship.pk not in allowed:
+            continue
+        assessment = entry.assessment
+        verdicts: dict[str, Any] = {}
+        if assessment is not None and isinstance(assessment.details, dict):
+            verdicts = assessment.details.get("criteria") or {}
+        marks = []
+        for code in entry.sponsorship.criteria_codes:
+            verdict = str(verdicts.get(code, "")) if assessment is not None else ""
+            if assessment is None:
+                shown = str(_("chưa đánh giá"))
+            else:
+                shown = str(VERDICT_LABELS.get(verdict, _("chưa xác định")))
+            marks.append(CriterionMark(code, criterion_label(code, names), verdict, shown))
+        rows.append(
+            SponsorRow(
+                item=entry,
+                level_label=level_label(assessment.level) if assessment else "",
+                set_label=assessment.set_version.criteria_set.title if assessment else "",
+                marks=marks,
+            )
+        )
+    return rows
