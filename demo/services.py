@@ -16,9 +16,13 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Role, RoleAssignment, User
+from demo.movements import build_movements_demo
 from demo.ntm import build_ntm_demo
 from demo.oversight import build_oversight_demo
 from demo.plans import build_plans_demo
+from demo.ratings import build_ratings_demo
+from demo.reception import build_reception_demo
+from demo.sponsorship import build_sponsorship_demo
 from units import services as unit_services
 from units.loading import load_national_divisions
 from units.models import Succession, Unit
@@ -44,6 +48,13 @@ class DemoSummary:
     plans_created: int = 0
     actuals_recorded: int = 0
     tasks_created: int = 0
+    # Reception, ratings, models, sponsorship (demo/reception.py, ratings.py, movements.py,
+    # sponsorship.py).
+    sessions_created: int = 0
+    matters_created: int = 0
+    ratings_created: int = 0
+    models_created: int = 0
+    sponsorships_created: int = 0
 
 
 def load_spec() -> dict[str, Any]:
@@ -144,6 +155,10 @@ def build_demo() -> DemoSummary:
     build_ntm_demo(summary)
     build_plans_demo(summary)
     build_oversight_demo(summary)
+    build_reception_demo(summary)
+    build_ratings_demo(summary)
+    build_movements_demo(summary)
+    build_sponsorship_demo(summary)
     return summary
 
 
