@@ -38,7 +38,9 @@ class PagePicker:
 
     @property
     def periods(self) -> list[Period]:
-        return periods_for_picker(timezone.localdate())
+        """The usual choices, and the chosen period when a page asked for an older one."""
+        choices = periods_for_picker(timezone.localdate())
+        return choices if self.period in choices else [self.period, *choices]
 
 
 def _parse_date(text: str) -> dt.date | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.queries import units_visible_to
 from common import formats
 from criteria.models import Assessment, CriteriaSet, SetVersion
-from criteria.queries import level_rank
+from criteria.queries import judge_area, level_rank
+from criteria.services import UnitResult
+from monitoring.models import ValueSheet
 from sponsorship.models import Sponsorship
 from units.models import Unit
 
@@ -69,16 +71,29 @@ def figures(area: Unit, year: int) -> Figures:
 
 
 @dataclass(frozen=True)
+class CommuneEvaluation:
+    """A commune's NTM evaluation as the sponsor's view shows it: the 19 criteria of the base
+    commune set, and the highest level the commune qualified for that year."""
+
+    year: int
+    level: str  # the level qualified for, "" for none
+    criteria_met: int
+    criteria_total: int
+    set_title: str
+    verdicts: dict[str, str]  # criterion number -> "dat", "chua_dat", "chua_xac_dinh"
+    stored: bool  # a stored Assessment (batch evaluation) rather than the entered values
+
+
+@dataclass(frozen=True)
 class SponsoredCommune:
     sponsorship: Sponsorship
     commune: Unit
-    # The commune's newest stored Assessment up to the year (highest NTM level that year),
-    # or None when criteria have not been assessed for it.
-    assessment: Assessment | None
+    # The commune's newest evaluation up to the year, or None when it has none.
+    assessment: CommuneEvaluation | None
 
 
 def latest_assessments(communes: list[Unit], year: int) -> dict[int, Assessment]:
-    """Each commune's newest assessment in or before the year, the highest level first."""
+    """Each commune's newest stored assessment in or before the year, the highest level first."""
     best: dict[int, Assessment] = {}
     found = (
         Assessment.objects.filter(unit__in=communes, year__lte=year)
@@ -97,6 +112,61 @@ def _rank(assessment: Assessment) -> tuple[int, int, float]:
     return (assessment.year, level_rank(level), assessment.computed_at.timestamp())
 
 
+def _from_assessment(assessment: Assessment) -> CommuneEvaluation:
+    details = assessment.details if isinstance(assessment.details, dict) else {}
+    return CommuneEvaluation(
+        year=assessment.year,
+        level=assessment.level,
+        criteria_met=assessment.criteria_met,
+        criteria_total=assessment.criteria_total,
+        set_title=assessment.set_version.criteria_set.title,
+        verdicts={str(k): str(v) for k, v in (details.get("criteria") or {}).items()},
+        stored=True,
+    )
+
+
+def _from_result(result: UnitResult) -> CommuneEvaluation | None:
+    level_key = CriteriaSet.Level.XA_NTM
+    evaluation = result.evaluations.get(level_key)
+    if evaluation is None:
+        return None
+    return CommuneEvaluation(
+        year=result.year,
+        level=(result.qualification.level or "") if result.qualification else "",
+        criteria_met=evaluation.criteria_met,
+        criteria_total=evaluation.criteria_total,
+        set_title=result.versions[level_key].criteria_set.title,
+        verdicts={c.number: c.status.value for c in evaluation.criteria},
+        stored=False,
+    )
+
+
+def latest_evaluations(communes: list[Unit], year: int) -> dict[int, CommuneEvaluation]:
+    """Each commune's newest evaluation in or before the year: its entered values judged as the
+    NTM screens judge them (the latest year with values), or a stored assessment of a later year
+    (provinces that evaluate their data with `chidao evaluate`)."""
+    last_years = (
+        ValueSheet.objects.filter(unit__in=communes, year__lte=year, values__isnull=False)
+        .values("unit_id")
+        .annotate(last=Max("year"))
+    )
+    by_year: dict[int, list[int]] = {}
+    for row in last_years:
+        by_year.setdefault(row["last"], []).append(row["unit_id"])
+    found: dict[int, CommuneEvaluation] = {}
+    units = {unit.pk: unit for unit in communes}
+    for values_year, unit_ids in by_year.items():
+        for result in judge_area([units[pk] for pk in unit_ids], values_year):
+            evaluation = _from_result(result)
+            if evaluation is not None:
+                found[result.unit.pk] = evaluation
+    for unit_id, assessment in latest_assessments(communes, year).items():
+        judged = found.get(unit_id)
+        if judged is None or assessment.year > judged.year:
+            found[unit_id] = _from_assessment(assessment)
+    return found
+
+
 def sponsor_view(sponsor: Unit | str, year: int) -> list[SponsoredCommune]:
     """The communes a sponsor helps in the year, each with its latest criteria assessment."""
     if isinstance(sponsor, Unit):
@@ -112,7 +182,7 @@ def sponsor_view(sponsor: Unit | str, year: int) -> list[SponsoredCommune]:
         # Compared in Python: SQLite folds the case of ASCII letters only ("Điện" ≠ "điện").
         wanted = agency_key(sponsor)
         items = [item for item in items if agency_key(item.sponsor_name) == wanted]
-    assessments = latest_assessments([item.commune for item in items], year)
+    assessments = latest_evaluations([item.commune for item in items], year)
     return [
         SponsoredCommune(
             sponsorship=item, commune=item.commune, assessment=assessments.get(item.commune_id)
@@ -307,12 +377,9 @@ def sponsor_rows(
         if entry.sponsorship.pk not in allowed:
             continue
         assessment = entry.assessment
-        verdicts: dict[str, Any] = {}
-        if assessment is not None and isinstance(assessment.details, dict):
-            verdicts = assessment.details.get("criteria") or {}
         marks = []
         for code in entry.sponsorship.criteria_codes:
-            verdict = str(verdicts.get(code, "")) if assessment is not None else ""
+            verdict = assessment.verdicts.get(code, "") if assessment is not None else ""
             if assessment is None:
                 shown = str(_("chưa đánh giá"))
             else:
@@ -322,7 +389,7 @@ def sponsor_rows(
             SponsorRow(
                 item=entry,
                 level_label=level_label(assessment.level) if assessment else "",
-                set_label=assessment.set_version.criteria_set.title if assessment else "",
+                set_label=assessment.set_title if assessment else "",
                 marks=marks,
             )
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -46,6 +46,21 @@ def require_reception(user: Any) -> None:
 def committees_for(user: Any, perm: str = VIEW_PERM) -> QuerySet[Unit]:
     """Party committees where the user holds `perm` (reading by default)."""
     return units_visible_to(user, perm).filter(tree=Unit.Tree.PARTY)
+
+
+# Committees whose heads receive citizens under QĐ 11-QĐi/TW: the territorial ones.
+TERRITORIAL_KINDS = (Unit.Kind.PARTY_PROVINCE, Unit.Kind.PARTY_DISTRICT, Unit.Kind.PARTY_COMMUNE)
+
+
+def reception_committees(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Of `units`, the territorial committees and any other that recorded reception work, so
+    choosers and subordinate totals are not padded with cells that never receive citizens."""
+    recorded = (
+        Exists(ReceptionSession.objects.filter(unit=OuterRef("pk")))
+        | Exists(Dialogue.objects.filter(unit=OuterRef("pk")))
+        | Exists(CitizenMatter.objects.filter(unit=OuterRef("pk")))
+    )
+    return units.filter(Q(kind__in=TERRITORIAL_KINDS) | recorded)
 
 
 def _check_action(user: Any, obj: Any, action: str) -> None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from common.formats import change_count, count
 from common.periods import Period
 from petitions.models import CitizenMatter, Dialogue, ReceptionSession
-from petitions.queries.access import OPEN, answer_late_q, notice_late_q
+from petitions.queries.access import OPEN, answer_late_q, notice_late_q, reception_committees
 from units.models import Unit
 
 if TYPE_CHECKING:  # django-stubs-ext is a development tool
@@ -255,8 +255,8 @@ class ReceptionStatistics:
 
 
 def subordinate_committees(unit: Unit, visible: QuerySet[Unit]) -> QuerySet[Unit]:
-    """The Party committees below `unit` that the reader may see."""
-    return (
+    """The committees below `unit` that receive citizens and that the reader may see."""
+    return reception_committees(
         Unit.objects.within(unit)
         .filter(tree=Unit.Tree.PARTY)
         .exclude(pk=unit.pk)

@@ -350,6 +350,26 @@ class FiguresTests(PetitionsTestCase):
             "Toàn huyện đã tổ chức 03 cuộc đối thoại định kỳ (tăng 02 cuộc so với năm 2023).",
         )
 
+    def test_subordinates_are_the_committees_that_receive_citizens_not_every_cell(self) -> None:
+        cell = make_unit(Unit.Kind.PARTY_SUB_CELL, "Chi bộ thôn Đông", self.party_commune_one_a)
+        agency = make_unit(Unit.Kind.PARTY_CELL, "Chi bộ Chi cục Thuế", self.party_district_one)
+        quiet = make_unit(Unit.Kind.PARTY_CELL, "Chi bộ Kho bạc", self.party_district_one)
+        with at(D(2024, 6, 30)):
+            make_session(agency, D(2024, 6, 3), visitor_count=4)
+        stats = queries.reception_statistics(
+            self.party_district_one,
+            Period("year", 2024),
+            Unit.objects.within(self.party_province),
+            today=D(2024, 6, 30),
+        )
+        below = set(queries.reception_committees(Unit.objects.within(self.party_district_one)))
+        self.assertIn(self.party_commune_one_a, below)
+        self.assertIn(agency, below)  # not territorial, but it did receive citizens
+        self.assertNotIn(cell, below)
+        self.assertNotIn(quiet, below)
+        self.assertEqual(stats.subordinate_count, 2)
+        self.assertEqual(stats.subordinates.current.visitor_turns, 4)
+
 
 class VisitorPrivacyTests(PetitionsTestCase):
     def test_only_personal_data_holders_read_visitors_and_each_read_is_audited(self) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from common.periods import Period
 from common.types import AuthedRequest
 from petitions.forms import ListFilterForm
-from petitions.queries import committees_for
+from petitions.queries import committees_for, reception_committees
 from units.models import Unit
 
 PAGE_SIZE = 50
@@ -26,7 +26,9 @@ def today() -> dt.date:
 def committee_choices(request: AuthedRequest, chosen: Unit | None = None) -> list[Unit]:
     """Committees offered in a chooser: down to communes, and the chosen one."""
     offered = list(
-        committees_for(request.user).filter(level__lte=Unit.Level.COMMUNE).order_by("path")
+        reception_committees(committees_for(request.user))
+        .filter(level__lte=Unit.Level.COMMUNE)
+        .order_by("path")
     )
     if chosen is not None and chosen not in offered:
         offered.append(chosen)

@@ -21,6 +21,7 @@ from petitions.queries import (
     ReceptionStatistics,
     committees_for,
     obligation_table,
+    reception_committees,
     reception_statistics,
     require_reception,
 )
@@ -70,7 +71,7 @@ def _statistics(request: AuthedRequest) -> tuple[ReceptionStatistics, list[Any]]
     candidates = committees_for(request.user)
     unit = pick_unit(request.GET.get("unit_id", ""), candidates, request.picker.unit)
     stats = reception_statistics(unit, request.picker.period, candidates, today=today())
-    return stats, chooser_units(candidates, unit)
+    return stats, chooser_units(reception_committees(candidates), unit)
 
 
 @login_required

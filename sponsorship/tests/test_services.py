@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -11,6 +12,7 @@ from common.testing import BaseTestCase, make_unit
 from common.versioning import ConflictError
 from criteria.models import Assessment, SetVersion
 from criteria.tests.factories import make_set, small_set_content
+from monitoring import services as monitoring_services
 from sponsorship import queries, services
 from sponsorship.tests.factories import make_sponsorship
 from units.models import Unit
@@ -173,10 +175,36 @@ class SponsorViewTests(BaseTestCase):
         view = queries.sponsor_view(sponsor, 2023)
 
         self.assertEqual([row.commune for row in view], [self.commune_one_a, self.commune_two_a])
-        self.assertEqual(view[0].assessment, higher)
-        self.assertNotEqual(view[0].assessment, newest)
+        shown = view[0].assessment
+        assert shown is not None
+        self.assertEqual(
+            (shown.year, shown.criteria_met, shown.set_title, shown.stored),
+            (2022, higher.criteria_met, higher.set_version.criteria_set.title, True),
+        )
+        self.assertNotEqual(shown.criteria_met, newest.criteria_met)
         self.assertIsNone(view[1].assessment)
         self.assertEqual(view[0].sponsorship.criteria_codes, ["17"])
+
+    def test_entered_values_are_judged_as_the_ntm_screens_judge_them(self) -> None:
+        ntm = make_set()
+        sponsor = self.party_district_one
+        make_sponsorship(self.commune_one_a, sponsor, criteria_codes=["1", "10"])
+        sheet = monitoring_services.open_sheet(self.commune_one_a, 2023, actor=None)
+        monitoring_services.save_values(
+            sheet, {"1.1": True, "10": Decimal(56), "10.2": Decimal(80)}, actor=None
+        )
+        shown = queries.sponsor_view(sponsor, 2024)[0].assessment
+        assert shown is not None
+        # 2024 has no values: the latest year with values, 2023, is judged; 80% < 90% (DBSH).
+        self.assertEqual((shown.year, shown.stored), (2023, False))
+        self.assertEqual((shown.criteria_met, shown.criteria_total), (1, 2))
+        self.assertEqual(shown.verdicts, {"1": "dat", "10": "chua_dat"})
+        self.assertEqual(shown.set_title, ntm.criteria_set.title)
+        # A stored assessment of a later year (a province's batch evaluation) takes over.
+        self.assess(self.commune_one_a, 2024, ntm, 2)
+        later = queries.sponsor_view(sponsor, 2024)[0].assessment
+        assert later is not None
+        self.assertEqual((later.year, later.stored, later.criteria_met), (2024, True, 2))
 
     def test_free_text_sponsor_is_found_by_name(self) -> None:
         make_sponsorship(self.commune_one_a, sponsor_name="Sở Nông nghiệp")

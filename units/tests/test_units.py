@@ -115,6 +115,11 @@ class UnitPageTests(BaseTestCase):
         page = self.client.get(reverse("units:tree"), {"on": "31/02/2024"}).content.decode()
         self.assertIn("không hợp lệ", page)
 
+    def test_the_picker_shows_an_older_period_a_page_asked_for(self) -> None:
+        self.login(self.province_admin)
+        page = self.client.get(reverse("units:tree"), {"period": "2019"}).content.decode()
+        self.assertIn('<option value="2019" selected>Năm 2019</option>', page)
+
     def test_edit_saves_and_audits(self) -> None:
         self.login(self.province_admin)
         unit = Unit.objects.get(pk=self.commune_new.pk)
