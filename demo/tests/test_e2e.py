@@ -167,3 +167,99 @@ def test_committee_office_reads_the_2021_targets_of_the_action_programme(
     assert "đạt 100,02% kế hoạch, tăng 5,09 triệu đồng so với năm 2020" in content
     assert page.locator("svg").count() >= 17
     page.close()
+
+
+def _login(browser, demo_server: str, username: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(demo_server + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "chidao-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/units/**")
+    return page
+
+
+def test_reception_desk_reads_the_seed_figures_and_reveals_names_deliberately(
+    demo_server, browser
+) -> None:
+    # The provincial reception desk: the district secretary's year 2023, in the report's words.
+    page = _login(browser, demo_server, "tiepdan.tinh")
+    page.click("nav.mainnav a:has-text('Tiếp công dân')")
+    page.click("nav.tabs a:has-text('Thống kê')")
+    page.select_option("main select[name=unit_id]", label="Đảng bộ huyện Bình Lục")
+    page.select_option("main select[name=period]", value="2023")
+    page.click("main button:has-text('Xem')")
+    assert (
+        "Bí thư Huyện ủy đã tổ chức 38 phiên tiếp dân, với 64 lượt người được tiếp, "
+        "tiếp nhận và chỉ đạo giải quyết 59 đơn thư." in page.content()
+    )
+    page.select_option("main select[name=period]", value="2021")
+    page.click("main button:has-text('Xem')")
+    assert (
+        "Toàn huyện đã tổ chức 36 cuộc đối thoại định kỳ (tăng 18 cuộc so với năm 2020)."
+        in page.content()
+    )
+    page.close()
+
+    # The commune's reception officer records a session: a date in the future is refused in
+    # Vietnamese on the field, then a good one is saved.
+    page = _login(browser, demo_server, "tiepdan")
+    page.goto(demo_server + "/reception/sessions/new/")
+    page.select_option("main select[name=unit]", label="Đảng bộ xã Bình Lục")
+    page.fill("input[name=host_name]", "Bí thư Đảng ủy xã Bình Lục")
+    page.select_option("main select[name=host_role]", value="bi_thu")
+    page.select_option("main select[name=kind]", value="dot_xuat")
+    page.fill("input[name=held_on]", "01/01/2099")
+    page.fill("input[name=visitor_count]", "3")
+    page.click("main button:has-text('Lưu')")
+    assert "Ngày tiếp dân không được sau ngày hôm nay." in page.content()
+    page.fill("input[name=held_on]", time.strftime("%d/%m/%Y"))
+    page.click("main button:has-text('Lưu')")
+    page.wait_for_selector("#visitor-count")
+    assert page.locator("#visitor-count").inner_text() == "3"
+
+    # The names of the people received are shown only after a deliberate click.
+    page.goto(demo_server + "/reception/")
+    page.locator("#sessions tbody a").last.click()
+    assert "#visitor-list" not in page.content()
+    page.click("#visitors button:has-text('Xem danh sách người được tiếp')")
+    page.wait_for_selector("#visitor-list")
+    assert "xã Bình Lục" in page.locator("#visitor-list").inner_text()
+    assert "Lượt xem này đã được ghi vào nhật ký." in page.content()
+    page.close()
+
+    # A leader sees the sessions but never the names.
+    page = _login(browser, demo_server, "lanhdao")
+    page.goto(demo_server + "/reception/")
+    page.locator("#sessions tbody a").last.click()
+    assert page.locator("#visitors button").count() == 0
+    page.close()
+
+
+def test_offices_read_ratings_models_and_sponsorship_figures(demo_server, browser) -> None:
+    page = _login(browser, demo_server, "bantochuc")
+    page.click("nav.mainnav a:has-text('Xếp loại chất lượng')")
+    page.select_option("main select[name=unit_id]", label="Đảng bộ huyện Bình Lục")
+    page.select_option("main select[name=year]", value="2022")
+    page.click("main button:has-text('Xem')")
+    assert "87,3% tổ chức cơ sở đảng đạt trong sạch vững mạnh" in page.content()
+    page.select_option("main select[name=year]", value="2023")
+    page.click("main button:has-text('Xem')")
+    assert "87,3% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên" in page.content()
+    page.close()
+
+    page = _login(browser, demo_server, "bandanvan")
+    page.goto(demo_server + "/movements/counts/?period=T2020")
+    page.select_option("main select[name=unit_id]", label="Huyện Bình Lục")
+    page.click("main button:has-text('Xem')")
+    assert "110 mô hình “Dân vận khéo”" in page.content()
+    page.close()
+
+    page = _login(browser, demo_server, "vpdieuphoi")
+    page.click("nav.mainnav a:has-text('Đỡ đầu xã')")
+    page.select_option("main select[name=unit_id]", label="Đảng bộ Khối các cơ quan tỉnh Hà Nam")
+    page.fill("main input[name=year]", "2016")
+    page.click("main button:has-text('Xem')")
+    assert "51 đảng bộ, chi bộ thuộc Đảng bộ Khối các cơ quan tỉnh Hà Nam đỡ đầu" in page.content()
+    assert "giúp đỡ 73 xã" in page.content()
+    page.close()
