@@ -18,7 +18,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.forms import attach_errors
+from common.forms import apply_form, attach_errors
 from common.types import AuthedRequest
 from common.xlsx import workbook, xlsx_response
 from oversight.models import Rule
@@ -220,22 +220,19 @@ def _done(request: AuthedRequest, matter: CitizenMatter, message: str) -> HttpRe
 def matter_route(request: AuthedRequest, matter_id: int) -> HttpResponse:
     matter = get_matter_for_user(request.user, matter_id, action="manage")
     form = MatterRouteForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.route_matter(
-                matter,
-                actor=request.user,
-                routed_to=data["routed_to"],
-                routed_on=data["routed_on"],
-                deadline=data["deadline"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-            matter.refresh_from_db()
-        else:
-            return _done(request, matter, _("Đã chuyển, chỉ đạo xử lý vụ việc."))
+    if apply_form(
+        form,
+        matter,
+        lambda data: services.route_matter(
+            matter,
+            actor=request.user,
+            routed_to=data["routed_to"],
+            routed_on=data["routed_on"],
+            deadline=data["deadline"],
+            expected_version=data["version"],
+        ),
+    ):
+        return _done(request, matter, _("Đã chuyển, chỉ đạo xử lý vụ việc."))
     return _matter_page(request, matter, route_form=form)
 
 
@@ -244,19 +241,17 @@ def matter_route(request: AuthedRequest, matter_id: int) -> HttpResponse:
 def matter_notify(request: AuthedRequest, matter_id: int) -> HttpResponse:
     matter = get_matter_for_user(request.user, matter_id, action="manage")
     form = MatterNotifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.notify_citizen(
-                matter,
-                actor=request.user,
-                notified_on=form.cleaned_data["notified_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-            matter.refresh_from_db()
-        else:
-            return _done(request, matter, _("Đã ghi nhận thông báo bằng văn bản cho công dân."))
+    if apply_form(
+        form,
+        matter,
+        lambda data: services.notify_citizen(
+            matter,
+            actor=request.user,
+            notified_on=data["notified_on"],
+            expected_version=data["version"],
+        ),
+    ):
+        return _done(request, matter, _("Đã ghi nhận thông báo bằng văn bản cho công dân."))
     return _matter_page(request, matter, notify_form=form)
 
 
@@ -265,21 +260,18 @@ def matter_notify(request: AuthedRequest, matter_id: int) -> HttpResponse:
 def matter_answer(request: AuthedRequest, matter_id: int) -> HttpResponse:
     matter = get_matter_for_user(request.user, matter_id, action="manage")
     form = MatterAnswerForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.answer_matter(
-                matter,
-                actor=request.user,
-                answered_on=data["answered_on"],
-                result=data["result"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-            matter.refresh_from_db()
-        else:
-            return _done(request, matter, _("Đã ghi nhận trả lời công dân."))
+    if apply_form(
+        form,
+        matter,
+        lambda data: services.answer_matter(
+            matter,
+            actor=request.user,
+            answered_on=data["answered_on"],
+            result=data["result"],
+            expected_version=data["version"],
+        ),
+    ):
+        return _done(request, matter, _("Đã ghi nhận trả lời công dân."))
     return _matter_page(request, matter, answer_form=form)
 
 
@@ -288,16 +280,14 @@ def matter_answer(request: AuthedRequest, matter_id: int) -> HttpResponse:
 def matter_close(request: AuthedRequest, matter_id: int) -> HttpResponse:
     matter = get_matter_for_user(request.user, matter_id, action="manage")
     form = MatterCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_matter(
-                matter, actor=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-            matter.refresh_from_db()
-        else:
-            return _done(request, matter, _("Đã kết thúc vụ việc."))
+    if apply_form(
+        form,
+        matter,
+        lambda data: services.close_matter(
+            matter, actor=request.user, expected_version=data["version"]
+        ),
+    ):
+        return _done(request, matter, _("Đã kết thúc vụ việc."))
     return _matter_page(request, matter, close_form=form)
 
 
