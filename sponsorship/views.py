@@ -25,7 +25,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import RoleAssignment
 from accounts.queries import chooser_units, pick_unit, units_visible_to
@@ -346,7 +346,9 @@ def _sponsor_page(request: AuthedRequest, sponsor: Unit | str, label: str) -> di
         % {
             "year": year,
             "sponsor": label,
-            "communes": formats.count(len({row.item.commune.pk for row in rows}), _("xã")),
+            "communes": formats.count(
+                len({row.item.commune.pk for row in rows}), pgettext("đếm số xã", "xã")
+            ),
         },
         "partial": not sees_sponsor,
         "names_source": source,
