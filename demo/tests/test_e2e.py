@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,7 +170,7 @@ def test_committee_office_reads_the_2021_targets_of_the_action_programme(
     page.close()
 
 
-def _login(browser, demo_server: str, username: str):  # type: ignore[no-untyped-def]
+def _login(browser: Any, demo_server: str, username: str) -> Any:
     page = browser.new_page()
     page.goto(demo_server + "/accounts/login/")
     page.fill("input[name=username]", username)
