@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.periods import Period, period_choices
+from oversight.models import Letter
 from petitions.models import CitizenMatter, Dialogue, ReceptionSession
 from units.models import Unit
 
@@ -299,6 +300,16 @@ class MatterRouteForm(forms.Form):
         _("Ngày chuyển, chỉ đạo xử lý"), required_message=_("Hãy nhập ngày chuyển xử lý.")
     )
     deadline = vn_date_field(_("Hạn giải quyết"), required=False)
+
+
+class MatterForwardForm(forms.Form):
+    version = version_field()
+    forwarded_on = vn_date_field(_("Ngày chuyển"), required_message=_("Hãy nhập ngày chuyển."))
+    naming = choice(
+        _("Danh tính người gửi"),
+        Letter.Naming.choices,
+        message=_("Hãy chọn đơn có tên, giấu tên hay mạo tên."),
+    )
 
 
 class MatterNotifyForm(forms.Form):

@@ -24,6 +24,7 @@ from audit import services as audit
 from common.versioning import conflict, save_versioned
 from oversight.models import Letter
 from oversight.rules import add_period, rule_in_force
+from oversight.services.letters import receive_letter
 from petitions.models import (
     CitizenMatter,
     Dialogue,
@@ -315,6 +316,68 @@ def route_matter(
         data={"routed_to": matter.routed_to, "routed_on": routed_on, "deadline": matter.deadline},
     )
     return matter
+
+
+# Where a matter goes when it belongs in the inspection commission's letter book: denunciations
+# of Party organisations and members and complaints about Party discipline (spec §8; 296-QĐ/TW).
+INSPECTION_BOOK = "Ủy ban Kiểm tra (sổ đơn, thư số %(number)s)"
+
+
+@transaction.atomic
+def forward_to_inspection(
+    matter: CitizenMatter,
+    *,
+    actor: Any,
+    forwarded_on: dt.date,
+    naming: str,
+    expected_version: int | None = None,
+) -> Letter:
+    """Hand a matter over to the inspection commission: it enters the commission's letter book
+    (source "qua tiếp công dân", the petitioner's identity copied into the letter's protected
+    sender record, never into audit data) and counts as directed for the reception desk."""
+    state = _next_state(matter, "route", expected_version)
+    errors: dict[str, str] = {}
+    if matter.letter_id is not None:
+        errors["state"] = _("Vụ việc đã được chuyển vào sổ đơn, thư của Ủy ban Kiểm tra.")
+    if forwarded_on < matter.received_on:
+        errors["forwarded_on"] = _("Ngày chuyển không được trước ngày tiếp nhận.")
+    _check_date("forwarded_on", forwarded_on, _("Ngày chuyển"), errors)
+    if naming not in Letter.Naming.values:
+        errors["naming"] = _("Hãy chọn đơn có tên, giấu tên hay mạo tên.")
+    petitioner = MatterPetitioner.objects.filter(matter=matter).first()
+    if naming == Letter.Naming.CO_TEN and petitioner is None:
+        errors["naming"] = _(
+            "Đơn có tên cần họ tên người nêu vụ việc: hãy ghi thông tin người nêu vụ việc, "
+            "hoặc chọn giấu tên nếu công dân không cho biết."
+        )
+    if errors:
+        raise ValidationError(errors)
+    source = Letter.Source.TIEP_DAN if matter.session_id else Letter.Source.TRUC_TIEP
+    identity = petitioner if naming != Letter.Naming.GIAU_TEN else None
+    letter = receive_letter(
+        matter.unit,
+        actor=actor,
+        received_on=matter.received_on,
+        source=source,
+        sender_kind=Letter.SenderKind.CONG_DAN,
+        naming=naming,
+        summary=matter.summary,
+        sender_full_name=identity.full_name if identity else "",
+        sender_address=identity.address if identity else "",
+        sender_phone=identity.phone if identity else "",
+    )
+    matter.letter = letter
+    matter.routed_to = INSPECTION_BOOK % {"number": letter.number}
+    matter.routed_on, matter.state = forwarded_on, state
+    _save(matter, expected_version, ["letter", "routed_to", "routed_on", "state"])
+    audit.record(
+        actor,
+        "citizen_matter.forwarded",
+        matter,
+        unit=matter.unit,
+        data={"letter": letter.pk, "number": letter.number, "routed_on": forwarded_on},
+    )
+    return letter
 
 
 @transaction.atomic

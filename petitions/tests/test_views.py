@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from accounts.models import User
 from audit.models import AuditEvent
 from common.testing import make_unit, make_user
+from oversight.models import Letter
 from petitions import services
 from petitions import urls as petition_urls
 from petitions.models import CitizenMatter, Dialogue, MatterPetitioner, ReceptionSession
@@ -121,6 +122,7 @@ class ReceptionViewTestCase(PetitionsTestCase):
             ("post", reverse("petitions:visitor-add", args=[s])),
             ("get", reverse("petitions:matter-detail", args=[m])),
             ("post", reverse("petitions:matter-route", args=[m])),
+            ("post", reverse("petitions:matter-forward", args=[m])),
             ("post", reverse("petitions:matter-notify", args=[m])),
             ("post", reverse("petitions:matter-answer", args=[m])),
             ("post", reverse("petitions:matter-close", args=[m])),
@@ -622,6 +624,75 @@ class MatterViewTests(ReceptionViewTestCase):
             )
         self.matter_a.refresh_from_db()
         self.assertEqual((self.matter_a.state, self.matter_a.version), ("tiep_nhan", 2))
+
+    def test_a_denunciation_goes_to_the_inspection_commissions_letter_book(self) -> None:
+        self.login(self.reception)
+        pk = self.matter_a.pk
+        with at(D(2026, 3, 20)):
+            page = self.get("matter-detail", pk)
+            self.assertEqual(page.context["forward_form"].initial["naming"], "co_ten")
+            response = self.post(
+                "matter-forward", pk, version=1, forwarded_on="04/03/2026", naming="co_ten"
+            )
+        self.assertRedirectsTo(response, "matter-detail", pk)
+        self.matter_a.refresh_from_db()
+        letter = self.matter_a.letter
+        assert letter is not None
+        self.assertEqual(
+            (letter.unit, letter.source, letter.naming, letter.received_on, letter.summary),
+            (self.party_commune, "tiep_dan", "co_ten", D(2026, 3, 2), self.matter_a.summary),
+        )
+        # The identity goes to the letter's protected record, never into audit data.
+        self.assertEqual(letter.sender.full_name, PETITIONER)
+        self.assertEqual(letter.sender.phone, PETITIONER_PHONE)
+        for event in AuditEvent.objects.filter(
+            action__in=["letter.received", "citizen_matter.forwarded"]
+        ):
+            self.assertNotIn(PETITIONER, str(event.data) + str(event.changes))
+        self.assertEqual(
+            (self.matter_a.state, self.matter_a.routed_on), ("da_chuyen_xu_ly", D(2026, 3, 4))
+        )
+        self.assertIn(letter.number, self.matter_a.routed_to)
+        # The reception desk cannot open the commission's letter: no link to it.
+        with at(D(2026, 3, 20)):
+            detail = self.get("matter-detail", pk)
+        self.assertEqual(detail.context["letter_link"], "")
+        self.assertNotIn("forward", detail.context["forward_form"].errors)
+        self.assertFalse(detail.context["can_forward"])
+
+    def test_forwarding_refuses_a_named_letter_without_a_name_and_a_stale_form(self) -> None:
+        self.login(self.reception)
+        unnamed = make_matter(self.party_commune, D(2026, 3, 2), kind=CitizenMatter.Kind.TO_CAO)
+        with at(D(2026, 3, 20)):
+            named = self.post(
+                "matter-forward", unnamed.pk, version=1, forwarded_on="04/03/2026", naming="co_ten"
+            )
+            self.assertIn(
+                "Đơn có tên cần họ tên người nêu vụ việc",
+                named.context["forward_form"].errors["naming"][0],
+            )
+            early = self.post(
+                "matter-forward",
+                unnamed.pk,
+                version=1,
+                forwarded_on="01/03/2026",
+                naming="giau_ten",
+            )
+            self.assertEqual(
+                early.context["forward_form"].errors["forwarded_on"],
+                ["Ngày chuyển không được trước ngày tiếp nhận."],
+            )
+            stale = self.post(
+                "matter-forward",
+                unnamed.pk,
+                version=7,
+                forwarded_on="04/03/2026",
+                naming="giau_ten",
+            )
+            self.assertContains(stale, CONFLICT)
+        unnamed.refresh_from_db()
+        self.assertIsNone(unnamed.letter)
+        self.assertEqual(Letter.objects.filter(unit=self.party_commune).count(), 0)
 
     def test_list_filters_by_kind_state_period_and_overdue(self) -> None:
         self.login(self.reception)

@@ -14,14 +14,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import apply_form, attach_errors
 from common.types import AuthedRequest
 from common.xlsx import workbook, xlsx_response
-from oversight.models import Rule
+from oversight.models import Letter, Rule
 from oversight.rules import NoRuleInForce, rule_in_force
 from petitions import excel, services
 from petitions.forms import (
@@ -29,10 +29,11 @@ from petitions.forms import (
     MatterCloseForm,
     MatterFilterForm,
     MatterForm,
+    MatterForwardForm,
     MatterNotifyForm,
     MatterRouteForm,
 )
-from petitions.models import CitizenMatter, ReceptionSession
+from petitions.models import CitizenMatter, MatterPetitioner, ReceptionSession
 from petitions.queries import (
     MANAGE_PERM,
     PERSONAL_DATA_PERM,
@@ -176,6 +177,14 @@ def _notice_rule(matter: CitizenMatter) -> Rule | None:
         return None
 
 
+def _letter_link(request: AuthedRequest, matter: CitizenMatter) -> str:
+    """The commission's letter the matter went to, for people who may open it."""
+    letter = matter.letter
+    if letter is None or not request.user.has_perm("accounts.view_oversight", letter):
+        return ""
+    return reverse("oversight:letter-detail", args=[letter.pk])
+
+
 def _matter_page(request: AuthedRequest, matter: CitizenMatter, **bound: Any) -> HttpResponse:
     """The matter's file; `bound` replaces a form with the one just submitted, errors and all."""
     day = today()
@@ -193,6 +202,17 @@ def _matter_page(request: AuthedRequest, matter: CitizenMatter, **bound: Any) ->
         "can_notify": matter.notified_on is None and matter.state != S.DA_DONG,
         "can_answer": matter.state == S.DA_CHUYEN_XU_LY,
         "can_close": matter.state == S.DA_TRA_LOI,
+        "can_forward": matter.state == S.TIEP_NHAN and matter.letter_id is None,
+        "letter_link": _letter_link(request, matter),
+        "forward_form": MatterForwardForm(
+            initial={
+                **initial,
+                "forwarded_on": day,
+                "naming": Letter.Naming.CO_TEN
+                if MatterPetitioner.objects.filter(matter=matter).exists()
+                else Letter.Naming.GIAU_TEN,
+            }
+        ),
         "route_form": MatterRouteForm(
             initial={**initial, "routed_on": day, "deadline": matter.deadline}
         ),
@@ -234,6 +254,31 @@ def matter_route(request: AuthedRequest, matter_id: int) -> HttpResponse:
     ):
         return _done(request, matter, _("Đã chuyển, chỉ đạo xử lý vụ việc."))
     return _matter_page(request, matter, route_form=form)
+
+
+@require_POST
+@login_required
+def matter_forward(request: AuthedRequest, matter_id: int) -> HttpResponse:
+    """Hand the matter to the inspection commission's letter book; copying the petitioner's
+    identity there needs the personal-data capability too."""
+    matter = get_matter_for_user(request.user, matter_id, action="manage")
+    has_petitioner = MatterPetitioner.objects.filter(matter=matter).exists()
+    if has_petitioner and not request.user.has_perm(PERSONAL_DATA_PERM, matter):
+        raise PermissionDenied
+    form = MatterForwardForm(request.POST)
+    if apply_form(
+        form,
+        matter,
+        lambda data: services.forward_to_inspection(
+            matter,
+            actor=request.user,
+            forwarded_on=data["forwarded_on"],
+            naming=data["naming"],
+            expected_version=data["version"],
+        ),
+    ):
+        return _done(request, matter, _("Đã chuyển vụ việc vào sổ đơn, thư của Ủy ban Kiểm tra."))
+    return _matter_page(request, matter, forward_form=form)
 
 
 @require_POST
@@ -330,6 +375,8 @@ urlpatterns: list[URLPattern] = [
     path("matters/new/", matter_create, name="matter-create"),
     path("matters/<int:matter_id>/", matter_detail, name="matter-detail"),
     path("matters/<int:matter_id>/route/", matter_route, name="matter-route"),
+    path("matters/<int:matter_id>/forward/", matter_forward, name="matter-forward"),
+    path("matters/<int:matter_id>/forward/", matter_forward, name="matter-forward"),
     path("matters/<int:matter_id>/notify/", matter_notify, name="matter-notify"),
     path("matters/<int:matter_id>/answer/", matter_answer, name="matter-answer"),
     path("matters/<int:matter_id>/close/", matter_close, name="matter-close"),
