@@ -375,9 +375,9 @@ def _versions(rows: Iterable[OrganisationRating | MemberRatingSummary]) -> list[
     return [version for version in SCALES if version in found]
 
 
-def organisation_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
+def _organisation_shares(rows: list[OrganisationRating]) -> tuple[Share, ...]:
+    """Shares of the grassroots ratings `rows`, one per scale."""
     shares = []
-    rows = list(ratings_in(unit_subtree, year).filter(is_grassroots=True))
     for version in _versions(rows):
         scale = SCALES[version]
         mine = [row for row in rows if row.scale_version == version]
@@ -393,14 +393,13 @@ def organisation_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
     return tuple(shares)
 
 
-def member_summaries_covering(unit_subtree: Unit, year: int) -> list[MemberRatingSummary]:
-    """The summaries that together count each member once: a summary of an organisation already
-    covers its subordinate organisations, so those below it are left out."""
-    rows = (
-        MemberRatingSummary.objects.filter(unit__path__startswith=unit_subtree.path, year=year)
-        .select_related("unit")
-        .order_by("unit__path")
-    )
+def organisation_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
+    return _organisation_shares(list(ratings_in(unit_subtree, year).filter(is_grassroots=True)))
+
+
+def _covering(rows: Iterable[MemberRatingSummary]) -> list[MemberRatingSummary]:
+    """Of summaries ordered by unit path, those that count each member once: a summary of an
+    organisation already covers its subordinate organisations, so those below it are left out."""
     taken: list[MemberRatingSummary] = []
     for row in rows:
         if not any(row.unit.path.startswith(top.unit.path) for top in taken):
@@ -408,9 +407,22 @@ def member_summaries_covering(unit_subtree: Unit, year: int) -> list[MemberRatin
     return taken
 
 
-def member_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
+def _member_summaries(unit_subtree: Unit, year: int) -> list[MemberRatingSummary]:
+    return list(
+        MemberRatingSummary.objects.filter(unit__path__startswith=unit_subtree.path, year=year)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+
+
+def member_summaries_covering(unit_subtree: Unit, year: int) -> list[MemberRatingSummary]:
+    """The summaries of the subtree that together count each member once."""
+    return _covering(_member_summaries(unit_subtree, year))
+
+
+def _member_shares(rows: list[MemberRatingSummary]) -> tuple[Share, ...]:
+    """Shares of members rated good or better in the covering summaries `rows`, one per scale."""
     shares = []
-    rows = member_summaries_covering(unit_subtree, year)
     for version in _versions(rows):
         scale = SCALES[version]
         mine = [row for row in rows if row.scale_version == version]
@@ -421,6 +433,10 @@ def member_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
         phrase = f"tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt {percent(value)}"
         shares.append(Share(version, part, whole, value, phrase, scale.legacy))
     return tuple(shares)
+
+
+def member_shares(unit_subtree: Unit, year: int) -> tuple[Share, ...]:
+    return _member_shares(member_summaries_covering(unit_subtree, year))
 
 
 def rates(unit_subtree: Unit, year: int) -> Rates:
@@ -486,8 +502,18 @@ def rates_per_unit(unit: Unit, year: int) -> RatesTable:
     """The rates of each Party organisation directly under `unit`, then of `unit`'s whole subtree,
     one group of columns per scale found (organisations, then members)."""
     children = subordinate_units(unit, year)
-    computed = [(child, rates(child, year), False) for child in children]
-    computed.append((unit, rates(unit, year), True))
+    # Two queries for the whole subtree; each child's rates are taken from them.
+    ratings = list(ratings_in(unit, year).filter(is_grassroots=True))
+    summaries = _member_summaries(unit, year)
+
+    def rates_below(top: Unit) -> Rates:
+        return Rates(
+            _organisation_shares([r for r in ratings if r.unit.path.startswith(top.path)]),
+            _member_shares(_covering(s for s in summaries if s.unit.path.startswith(top.path))),
+        )
+
+    computed = [(child, rates_below(child), False) for child in children]
+    computed.append((unit, rates_below(unit), True))
     organisation_versions = {s.scale_version for _u, r, _t in computed for s in r.organisations}
     member_versions = {s.scale_version for _u, r, _t in computed for s in r.members}
     columns = tuple(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -468,3 +470,15 @@ class SummaryTests(RatingsViewTestCase):
         response = self.get(self.bloc_office, "summary-list", year=2023)
         self.assertEqual(response.context["page"].paginator.count, 1)
         self.assertEqual(self.get(self.inspector, "summary-list").status_code, 404)
+
+
+class OverviewCostTests(RatingsViewTestCase):
+    def test_the_rates_per_unit_cost_the_same_queries_whatever_the_number_of_units(self) -> None:
+        counts = []
+        for bloc in (self.bloc_one, self.bloc_two):  # 30 and 26 subordinate cells
+            self.get(self.office, "overview", unit_id=bloc.pk, year=2023)  # warm the session
+            with CaptureQueriesContext(connection) as queries:
+                response = self.get(self.office, "overview", unit_id=bloc.pk, year=2023)
+            self.assertEqual(len(response.context["table"].rows), len(bloc.children.all()) + 1)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
