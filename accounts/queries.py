@@ -163,14 +163,23 @@ def units_with_any(user: Any, perms: tuple[str, ...]) -> QuerySet[Unit]:
     return Unit.objects.filter(query)
 
 
+def requested_unit(requested: str, candidates: QuerySet[Unit]) -> Unit | None:
+    """The unit an id from the query string names, None when none is named; 404 when it is not
+    a number or lies outside `candidates`."""
+    if not requested:
+        return None
+    if not requested.isdigit():
+        raise Http404
+    return get_object_or_404(candidates, pk=int(requested))
+
+
 def pick_unit(requested: str, candidates: QuerySet[Unit], picked: Unit | None) -> Unit:
     """The unit a report is about: `requested` (an id from the query string; 404 outside
     `candidates`), else the page picker's unit or its Party organisation when among the
     candidates, else the highest candidate; 404 when there is no candidate at all."""
-    if requested:
-        if not requested.isdigit():
-            raise Http404
-        return get_object_or_404(candidates, pk=int(requested))
+    named = requested_unit(requested, candidates)
+    if named is not None:
+        return named
     if picked is not None:
         counterparts = [picked, *Unit.objects.filter(admin_unit=picked).order_by("path")]
         for candidate in counterparts:
@@ -182,9 +191,9 @@ def pick_unit(requested: str, candidates: QuerySet[Unit], picked: Unit | None) -
     return first
 
 
-def chooser_units(candidates: QuerySet[Unit], chosen: Unit) -> list[Unit]:
+def chooser_units(candidates: QuerySet[Unit], chosen: Unit | None) -> list[Unit]:
     """The units offered in a report's unit chooser: down to communes, and the chosen one."""
     offered = list(candidates.filter(level__lte=Unit.Level.COMMUNE).order_by("path"))
-    if chosen not in offered:
+    if chosen is not None and chosen not in offered:
         offered.append(chosen)
     return offered

@@ -16,13 +16,13 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.queries import chooser_units, pick_unit
+from accounts.queries import chooser_units, pick_unit, requested_unit
 from audit.queries import history_of
 from common.forms import attach_errors
 from common.types import AuthedRequest
@@ -60,12 +60,7 @@ def _year_choices(chosen: int) -> list[int]:
 
 def _subtree(request: AuthedRequest) -> Unit | None:
     """The organisation whose subtree a list is limited to (`?unit_id=`), 404 outside scope."""
-    requested = request.GET.get("unit_id", "")
-    if not requested:
-        return None
-    if not requested.isdigit():
-        raise Http404
-    return get_object_or_404(queries.rating_units(request.user), pk=int(requested))
+    return requested_unit(request.GET.get("unit_id", ""), queries.rating_units(request.user))
 
 
 # --- overview ------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.queries import chooser_units, requested_unit
 from common.periods import Period
 from common.types import AuthedRequest
 from petitions.forms import ListFilterForm
@@ -25,27 +25,12 @@ def today() -> dt.date:
 
 def committee_choices(request: AuthedRequest, chosen: Unit | None = None) -> list[Unit]:
     """Committees offered in a chooser: down to communes, and the chosen one."""
-    offered = list(
-        reception_committees(committees_for(request.user))
-        .filter(level__lte=Unit.Level.COMMUNE)
-        .order_by("path")
-    )
-    if chosen is not None and chosen not in offered:
-        offered.append(chosen)
-    return offered
+    return chooser_units(reception_committees(committees_for(request.user)), chosen)
 
 
 def requested_committee(request: AuthedRequest) -> Unit | None:
     """The committee named by `?unit_id=`; 404 when it lies outside the reader's scope."""
-    requested = request.GET.get("unit_id", "")
-    if not requested:
-        return None
-    if not requested.isdigit():
-        raise Http404
-    unit = committees_for(request.user).filter(pk=int(requested)).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return requested_unit(request.GET.get("unit_id", ""), committees_for(request.user))
 
 
 def filter_list(
